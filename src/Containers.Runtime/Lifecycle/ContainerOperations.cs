@@ -1,0 +1,220 @@
+using System.Net.Sockets;
+using System.Text;
+using Containers.Interop;
+using Containers.Runtime.Cgroups;
+using Containers.Runtime.Process;
+using Containers.Runtime.Spec;
+
+namespace Containers.Runtime.Lifecycle;
+
+/// <summary>The OCI lifecycle after create: start, state, kill, delete, pause, resume, ps, update.</summary>
+public sealed class ContainerOperations
+{
+    private readonly StateStore _store;
+
+    public ContainerOperations(StateStore store) => _store = store;
+
+    public StateStore Store => _store;
+
+    /// <summary>creating, created, running, paused or stopped, read from the kernel, not from a cache.</summary>
+    public string StatusOf(ContainerRecord record)
+    {
+        if (!ProcessInfo.IsAlive(record.Pid, record.PidStartTime))
+        {
+            return ContainerStatus.Stopped;
+        }
+        if (!record.Started && ProcessInfo.IsStillInit(record.Pid))
+        {
+            return ContainerStatus.Created;
+        }
+        ICgroupManager cgroups = CgroupsOf(record);
+        return cgroups.Exists() && cgroups.GetFreezerState() == CgroupFreezerState.Frozen ? "paused" : ContainerStatus.Running;
+    }
+
+    public ContainerState State(string id)
+    {
+        ContainerRecord record = _store.Load(id);
+        return LifecycleState.Of(record, StatusOf(record));
+    }
+
+    public void Start(string id)
+    {
+        ContainerRecord record = _store.Load(id);
+        using (_store.Lock(id))
+        {
+            string status = StatusOf(record);
+            if (status != ContainerStatus.Created)
+            {
+                throw new ContainerException(ContainerErrorKind.InvalidState,
+                    status == ContainerStatus.Stopped ? $"cannot start a container that has stopped" : $"cannot start an already {status} container");
+            }
+            string stateDir = _store.DirectoryOf(id);
+            string? error;
+            try
+            {
+                using Socket start = StartSocket.Connect(stateDir);
+                start.Send(Encoding.UTF8.GetBytes(LifecycleState.Json(record, ContainerStatus.Running)));
+                byte[] buffer = new byte[64 * 1024];
+                int n = start.Receive(buffer); // 0: init exec'd the process (our end closed on exec)
+                error = n > 0 ? SyncMessage.Decode(buffer.AsSpan(0, n)).Payload : null;
+            }
+            catch (SocketException e)
+            {
+                error = $"container init is gone ({e.Message})";
+            }
+            File.Delete(Path.Join(stateDir, StartSocket.FileName));
+            _store.Save(record with { Started = true });
+            if (error is not null)
+            {
+                throw new ContainerException(ContainerErrorKind.Failed, $"start container \"{id}\": {error}");
+            }
+        }
+        RunPoststart(record);
+    }
+
+    private static void RunPoststart(ContainerRecord record)
+    {
+        RuntimeSpec spec = SpecLoader.ParseJson(Encoding.UTF8.GetBytes(record.SpecJson));
+        // The spec: a failing poststart hook is logged, the container keeps running.
+        try
+        {
+            Hooks.Run("poststart", spec.Hooks?.Poststart, LifecycleState.Json(record, ContainerStatus.Running));
+        }
+        catch (InitStepException e)
+        {
+            RuntimeLog.Warn(e.Message);
+        }
+    }
+
+    public void Kill(string id, Signal signal, bool all)
+    {
+        ContainerRecord record = _store.Load(id);
+        string status = StatusOf(record);
+        if (status == ContainerStatus.Stopped && !all)
+        {
+            throw new ContainerException(ContainerErrorKind.InvalidState, "container not running");
+        }
+        if (all)
+        {
+            ICgroupManager cgroups = CgroupsOf(record);
+            if (cgroups.Exists())
+            {
+                foreach (int pid in cgroups.GetAllPids())
+                {
+                    Syscalls.TryKill(pid, signal);
+                }
+            }
+            return;
+        }
+        Errno errno = Syscalls.TryKill(record.Pid, signal);
+        if (!errno.IsSuccess && errno != Errno.ESRCH)
+        {
+            throw new SyscallException("kill", errno, $"pid={record.Pid}, signal={signal}");
+        }
+    }
+
+    public void Delete(string id, bool force)
+    {
+        ContainerRecord record = _store.Load(id);
+        using (_store.Lock(id))
+        {
+            string status = StatusOf(record);
+            if (status is ContainerStatus.Running or "paused" && !force)
+            {
+                throw new ContainerException(ContainerErrorKind.InvalidState,
+                    $"cannot delete container {id} that is not stopped: {status}");
+            }
+            ICgroupManager cgroups = CgroupsOf(record);
+            if (status != ContainerStatus.Stopped)
+            {
+                KillAll(record, cgroups, status == "paused");
+            }
+            cgroups.Destroy();
+            RuntimeSpec spec = SpecLoader.ParseJson(Encoding.UTF8.GetBytes(record.SpecJson));
+            try
+            {
+                Hooks.Run("poststop", spec.Hooks?.Poststop, LifecycleState.Json(record, ContainerStatus.Stopped));
+            }
+            catch (InitStepException e)
+            {
+                RuntimeLog.Warn(e.Message);
+            }
+        }
+        _store.Remove(id);
+    }
+
+    private static void KillAll(ContainerRecord record, ICgroupManager cgroups, bool paused)
+    {
+        Syscalls.TryKill(record.Pid, Signal.SIGKILL);
+        if (cgroups.Exists())
+        {
+            foreach (int pid in cgroups.GetAllPids())
+            {
+                Syscalls.TryKill(pid, Signal.SIGKILL);
+            }
+            if (paused)
+            {
+                cgroups.Thaw(); // frozen tasks cannot die
+            }
+        }
+        long deadline = Environment.TickCount64 + 10_000;
+        while (ProcessInfo.IsAlive(record.Pid, record.PidStartTime) || (cgroups.Exists() && cgroups.GetAllPids().Count > 0))
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new ContainerException(ContainerErrorKind.Failed, $"container {record.Id}: processes still alive 10 s after SIGKILL");
+            }
+            Thread.Sleep(2);
+        }
+    }
+
+    public void Pause(string id) => WithRunning(id, "pause", c => c.Freeze());
+
+    public void Resume(string id)
+    {
+        ContainerRecord record = _store.Load(id);
+        if (StatusOf(record) != "paused")
+        {
+            throw new ContainerException(ContainerErrorKind.InvalidState, "container not paused");
+        }
+        CgroupsOf(record).Thaw();
+    }
+
+    public IReadOnlyList<int> Processes(string id)
+    {
+        ContainerRecord record = _store.Load(id);
+        ICgroupManager cgroups = CgroupsOf(record);
+        return cgroups.Exists() ? cgroups.GetAllPids() : [];
+    }
+
+    public void Update(string id, ResourcesSpec resources)
+    {
+        ContainerRecord record = _store.Load(id);
+        if (StatusOf(record) == ContainerStatus.Stopped)
+        {
+            throw new ContainerException(ContainerErrorKind.InvalidState, "container not running");
+        }
+        CgroupsOf(record).Set(ResourcesConverter.Convert(resources, addDefaultDevices: false));
+    }
+
+    public CgroupStats Stats(string id) => CgroupsOf(_store.Load(id)).GetStats();
+
+    private void WithRunning(string id, string verb, Action<ICgroupManager> action)
+    {
+        ContainerRecord record = _store.Load(id);
+        string status = StatusOf(record);
+        if (status != ContainerStatus.Running)
+        {
+            throw new ContainerException(ContainerErrorKind.InvalidState, $"cannot {verb} container {id}: it is {status}");
+        }
+        action(CgroupsOf(record));
+    }
+
+    public static ICgroupManager CgroupsOf(ContainerRecord record)
+    {
+        var options = new CgroupManagerOptions();
+        CgroupMounts mounts = CgroupMounts.Parse(File.ReadAllText(options.MountInfoPath));
+        ProcessCgroups own = ProcessCgroups.Parse(record.CreatorCgroups);
+        return CgroupManagerFactory.Create(record.CgroupsPath, mounts, own, options);
+    }
+}
