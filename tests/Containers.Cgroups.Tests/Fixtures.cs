@@ -45,7 +45,7 @@ internal static class HostFixtures
         return (fs, manager);
     }
 
-    private static CgroupManagerOptions Options(FixtureCgroupFileSystem fs) => new() { FileSystem = fs, HugePageSizes = ["2MB"] };
+    private static CgroupManagerOptions Options(FixtureCgroupFileSystem fs) => new() { FileSystem = fs, HugePageSizes = ["2MB"], DeviceFilter = null };
 
     public static string Read(FixtureCgroupFileSystem fs, params string[] parts) =>
         File.ReadAllText(Path.Join([fs.Root, .. parts])).TrimEnd('\n');

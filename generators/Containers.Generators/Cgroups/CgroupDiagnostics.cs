@@ -76,4 +76,9 @@ internal static class CgroupDiagnostics
         "CGF014", "File names use different placeholders",
         "'{0}' and '{1}' must use the same {{placeholders}}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SplitDeclarations = new(
+        "CGF015", "File attributes on several declarations",
+        "declare all [CgroupFile] attributes of '{0}' on one of its partial declarations",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

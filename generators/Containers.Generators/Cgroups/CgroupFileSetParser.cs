@@ -21,6 +21,11 @@ internal static class CgroupFileSetParser
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<CgroupDiagnostic>();
         CgroupTypeModel typeModel = CgroupTypeReader.ReadType(type, declaration, diagnostics);
+        if (!IsFirstDeclarationWithFiles(type, declaration, cancellationToken))
+        {
+            // One generated file per type: a second declaration with files would collide with the first.
+            diagnostics.Add(CgroupTypeReader.Diagnostic(CgroupDiagnostics.SplitDeclarations, CgroupLocation.From(declaration.Identifier), type.Name));
+        }
 
         var files = new List<CgroupFileModel>();
         var names = new HashSet<string>();
@@ -119,6 +124,21 @@ internal static class CgroupFileSetParser
         return diagnostics.Count == before
             ? new CgroupFileModel(controller, name, kind, v1, v2, readOnly, recordType, perDevice)
             : null;
+    }
+
+    private static bool IsFirstDeclarationWithFiles(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == CgroupAttributeSource.FileAttribute
+                && attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is { } syntax)
+            {
+                // Attributes are listed in declaration order: the first one found decides.
+                return syntax.Parent?.Parent == declaration;
+            }
+        }
+
+        return true;
     }
 
     private static AttributeData? FindKeyedRecordAttribute(ITypeSymbol type)

@@ -13,7 +13,8 @@ public sealed record CgroupManagerOptions
     /// <summary>Page sizes for hugetlb ("2MB"); null reads /sys/kernel/mm/hugepages.</summary>
     public IReadOnlyList<string>? HugePageSizes { get; init; }
 
-    public ICgroupDeviceFilter? DeviceFilter { get; init; }
+    /// <summary>Enforces device rules on cgroup v2; null makes Set refuse device rules there.</summary>
+    public ICgroupDeviceFilter? DeviceFilter { get; init; } = new BpfDeviceFilter();
 
     public CgroupDriver Driver { get; init; } = CgroupDriver.Cgroupfs;
 }

@@ -86,18 +86,17 @@ public sealed class ContainerCreator
         (SafeFd parentEnd, SafeFd childEnd) = Syscalls.Socketpair(Interop.SocketType.SeqPacket | Interop.SocketType.CloseOnExec);
         using var sync = new SyncSocket(new Socket(new SafeSocketHandle(parentEnd.DangerousGetHandle(), ownsHandle: true)));
         parentEnd.SetHandleAsInvalid();
-        using Socket startListener = StartSocket.Listen(stateDir);
+        using SafeFd startListener = StartSocket.Listen(stateDir);
         using SafeFd? console = options.ConsoleSocket is null ? null : ConsoleSocket.Connect(options.ConsoleSocket);
 
         int syncFd = 3 + options.PreserveFds, startFd = syncFd + 1, consoleFd = console is null ? -1 : syncFd + 2;
         int pid;
         using (childEnd)
-        using (var startHandle = new SafeFd((int)startListener.Handle, ownsHandle: false))
-        using (var request = new SpawnRequest(SelfExecutable.ExecPath(executable), ["containers-runtime", "init"],
+                using (var request = new SpawnRequest(SelfExecutable.ExecPath(executable), ["containers-runtime", "init"],
                    [$"{InitProcess.SyncFdVariable}={syncFd}"]) { NewSession = true })
         {
             // Sources are CLOEXEC and may sit on a target number: move them out of the way first.
-            using SafeFd high1 = DupAbove(childEnd, 64), high2 = DupAbove(startHandle, 64);
+            using SafeFd high1 = DupAbove(childEnd, 64), high2 = DupAbove(startListener, 64);
             using SafeFd? high3 = console is null ? null : DupAbove(console, 64);
             request.Dup2(high1, syncFd).Dup2(high2, startFd);
             if (high3 is not null) request.Dup2(high3, consoleFd);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Containers.Interop;
 
 namespace Containers.Runtime.Process;
 
@@ -11,21 +12,7 @@ public static class StartSocket
 {
     public const string FileName = "start.sock";
 
-    public static Socket Listen(string stateDir)
-    {
-        var socket = new Socket(AddressFamily.Unix, System.Net.Sockets.SocketType.Seqpacket, ProtocolType.Unspecified);
-        try
-        {
-            socket.Bind(new UnixDomainSocketEndPoint(ShortPath(stateDir)));
-            socket.Listen(1);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public static SafeFd Listen(string stateDir) => Syscalls.ListenUnix(ShortPath(stateDir), Interop.SocketType.SeqPacket, backlog: 1);
 
     public static Socket Connect(string stateDir)
     {
