@@ -57,10 +57,11 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 
 function Invoke-Native {
-    # Runs a native command; throws with the command line when it fails.
-    param([string] $FilePath, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & $FilePath @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
+    # Runs a native command; throws with the command line when it fails. ($args, not parameters:
+    # native flags such as -p:Name=Value must reach the command untouched.)
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }
 
 function Invoke-Bootstrap {
@@ -77,7 +78,7 @@ function Invoke-Bootstrap {
     if (-not (Test-Path (Get-PesterManifest))) {
         Write-Host "Downloading Pester $PesterVersion"
         Invoke-Native dotnet restore (Join-Path $Root 'Pester/Pester.Download.proj') --packages $ToolsDir `
-            -p:PesterVersion=$PesterVersion --verbosity quiet | Out-Null
+            "-p:PesterVersion=$PesterVersion" --verbosity quiet | Out-Null
     }
 }
 
@@ -86,9 +87,9 @@ function Get-PesterManifest { Join-Path $ToolsDir "pester/$PesterVersion/tools/P
 function Invoke-Build {
     $publish = Join-Path $Artifacts 'publish'
     Invoke-Native dotnet publish (Join-Path $Root 'src/containers-runtime') -c $Configuration -r linux-x64 `
-        -o (Join-Path $publish 'containers-runtime') --nologo -v quiet -clp:ErrorsOnly
+        -o (Join-Path $publish 'containers-runtime') --nologo -v quiet '-clp:ErrorsOnly'
     Invoke-Native dotnet publish (Join-Path $Root 'src/Containers.PowerShell') -c $Configuration -r linux-x64 `
-        --self-contained false -o (Join-Path $publish 'Containers.PowerShell') --nologo -v quiet -clp:ErrorsOnly
+        --self-contained false -o (Join-Path $publish 'Containers.PowerShell') --nologo -v quiet '-clp:ErrorsOnly'
 
     # One module folder: the manifest (paths made local), the assemblies, formats and the runtime.
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }

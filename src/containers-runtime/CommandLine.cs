@@ -86,7 +86,7 @@ public sealed class CommandLine
         foreach (string spec in specs)
         {
             string[] parts = spec.Split('=');
-            string canonical = parts[^1];
+            string canonical = parts[0];
             foreach (string p in parts) map[p] = canonical;
         }
         return map;
