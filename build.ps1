@@ -49,7 +49,7 @@ $AptPackages = @(
     'docker-registry'   # a real OCI registry, served on 127.0.0.1 by the tests
     'skopeo', 'umoci'   # real image tools to cross-check ours
     'iproute2'          # ip, to observe network namespaces
-    'hyperfine'         # benchmarks
+    'hyperfine', 'time' # benchmarks
 )
 
 $env:DOTNET_NOLOGO = '1'
@@ -122,7 +122,7 @@ function Invoke-XunitTests {
         Remove-Item $trxPath -ErrorAction Ignore
         Write-Host "== xunit: $($project.BaseName)"
         & dotnet test $project.FullName -c $Configuration --nologo -v quiet `
-            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $ResultsDir | Out-Host
         if (Test-Path $trxPath) {
             $counts = Read-TrxCounts $trxPath
         } else {
@@ -130,6 +130,7 @@ function Invoke-XunitTests {
             Write-Host "!! $($project.BaseName) produced no results (exit code $LASTEXITCODE)"
             $counts = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
         }
+        Write-Host "   $($project.BaseName): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
         $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
     }
     $totals
@@ -146,7 +147,7 @@ function Invoke-PesterTests {
 param($PesterManifest, $ResultFile, [string[]] $Paths)
 Import-Module $PesterManifest
 $config = New-PesterConfiguration
-$config.Run.Path = $Paths
+$config.Run.Path = @($Paths -split ',')
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $run = Invoke-Pester -Configuration $config
@@ -155,7 +156,7 @@ $run = Invoke-Pester -Configuration $config
 '@
     $scriptFile = Join-Path $ResultsDir 'run-pester.ps1'
     Set-Content $scriptFile $script
-    & dotnet pwsh -NoProfile -NonInteractive -File $scriptFile (Get-PesterManifest) $resultFile ($pesterFiles.FullName -join ',')
+    & dotnet pwsh -NoProfile -NonInteractive -File $scriptFile (Get-PesterManifest) $resultFile ($pesterFiles.FullName -join ',') | Out-Host
     if (Test-Path $resultFile) {
         Get-Content $resultFile -Raw | ConvertFrom-Json
     } else {

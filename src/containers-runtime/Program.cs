@@ -48,6 +48,7 @@ try
         "exec" => ExecCommand.Run(options, rest),
         "features" => FeaturesCommand.Run(options, rest),
         "spec" => SpecCommand.Run(options, rest),
+        "shim" => Containers.Cli.Shim.ShimCommand.Run(rest),
         "--version" or "version" => Print(VersionText.Full),
         _ => throw new UsageException($"no such command: {command}"),
     };

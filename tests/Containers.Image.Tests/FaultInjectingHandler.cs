@@ -53,22 +53,38 @@ internal sealed class FaultInjectingHandler : DelegatingHandler
     }
 
     /// <summary>Gives <c>limit</c> bytes, then fails as a dropped connection does.</summary>
-    private sealed class CuttingStream(byte[] data, int limit) : MemoryStream(data)
+    private sealed class CuttingStream(byte[] data, int limit) : Stream
     {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
-            if (Position >= limit)
+            if (_position >= limit)
             {
                 throw new IOException("injected: connection reset");
             }
 
-            return base.Read(buffer[..(int)Math.Min(buffer.Length, limit - Position)]);
+            int n = Math.Min(buffer.Length, Math.Min(limit, data.Length) - _position);
+            data.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
         }
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -215,7 +215,8 @@ public sealed class RegistryTests : IDisposable
         }
 
         Assert.Empty(fresh.List());
-        string partial = Assert.Single(Directory.GetFiles(fresh.Blobs.IngestDirectory));
+        string[] partials = Directory.GetFiles(fresh.Blobs.IngestDirectory);
+        string partial = Assert.Single(partials);
         Assert.True(new FileInfo(partial).Length > 200_000);
 
         var handler = new FaultInjectingHandler();

@@ -18,6 +18,7 @@ public sealed partial class RegistryClient
         bool restartedAfterCorruption = false;
         for (int attempt = 1; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (blobs.Contains(digest))
             {
                 Report(size, LayerStatus.AlreadyExists);

@@ -169,7 +169,7 @@ public sealed partial class RegistryClient : IDisposable
         Task.Delay(Options.InitialBackoff * Math.Pow(2, attempt - 1), cancellationToken);
 
     internal static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+        e is HttpRequestException || (e is IOException && e is not CorruptBlobException) || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;

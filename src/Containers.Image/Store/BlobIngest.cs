@@ -14,6 +14,7 @@ public sealed class BlobIngest : IDisposable
     private readonly string _partialPath;
     private readonly bool _resumable;
     private FileStream _file;
+    private bool _closed;
     private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     internal BlobIngest(BlobStore store, Digest? expected, long? expectedSize)
@@ -94,6 +95,7 @@ public sealed class BlobIngest : IDisposable
 
         _file.Flush(flushToDisk: true);
         _file.Dispose();
+        _closed = true;
         _store.Install(_partialPath, actual);
         return actual;
     }
@@ -103,9 +105,10 @@ public sealed class BlobIngest : IDisposable
 
     public void Dispose()
     {
+        bool empty = _closed || _file.Length == 0;
         _file.Dispose();
         _hash.Dispose();
-        if (!_resumable)
+        if (!_resumable || empty)
         {
             File.Delete(_partialPath);
         }
@@ -135,6 +138,7 @@ public sealed class BlobIngest : IDisposable
     private void DeletePartial()
     {
         _file.Dispose();
+        _closed = true;
         File.Delete(_partialPath);
     }
 }

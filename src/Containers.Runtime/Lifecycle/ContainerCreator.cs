@@ -18,6 +18,8 @@ public sealed record CreateOptions
     public CgroupDriver CgroupDriver { get; init; } = CgroupDriver.Cgroupfs;
     /// <summary>The executable to run as init; this process's own by default.</summary>
     public string? RuntimeExecutable { get; init; }
+    /// <summary>Init's (then the process's) descriptors 0, 1 and 2 when given (three, in that order); else this process's.</summary>
+    public IReadOnlyList<SafeFd>? Stdio { get; init; }
 }
 
 /// <summary>
@@ -100,6 +102,8 @@ public sealed class ContainerCreator
             using SafeFd? high3 = console is null ? null : DupAbove(console, 64);
             request.Dup2(high1, syncFd).Dup2(high2, startFd);
             if (high3 is not null) request.Dup2(high3, consoleFd);
+            using StdioDescriptors stdio = StdioDescriptors.Raise(options.Stdio);
+            stdio.AddTo(request);
             pid = NamespaceSpawner.Spawn(request, namespaces.SpawnerUnshare, joined.Descriptors);
         }
 
@@ -176,6 +180,31 @@ public sealed class ContainerCreator
                 default:
                     throw new InitStepException("init", $"unexpected message '{(char)message.Value.Type}' from init");
             }
+        }
+    }
+
+    /// <summary>CreateOptions.Stdio raised above the target numbers, so no source sits on a target it must not clobber.</summary>
+    private sealed class StdioDescriptors : IDisposable
+    {
+        private readonly SafeFd[] _raised;
+
+        private StdioDescriptors(SafeFd[] raised) => _raised = raised;
+
+        public static StdioDescriptors Raise(IReadOnlyList<SafeFd>? stdio)
+        {
+            if (stdio is null) return new StdioDescriptors([]);
+            if (stdio.Count != 3) throw new ArgumentException($"CreateOptions.Stdio: give 3 descriptors (stdin, stdout, stderr), not {stdio.Count}");
+            return new StdioDescriptors([.. stdio.Select(fd => DupAbove(fd, 64))]);
+        }
+
+        public void AddTo(SpawnRequest request)
+        {
+            for (int i = 0; i < _raised.Length; i++) request.Dup2(_raised[i], i);
+        }
+
+        public void Dispose()
+        {
+            foreach (SafeFd fd in _raised) fd.Dispose();
         }
     }
 

@@ -96,8 +96,19 @@ public sealed class RuntimeSandbox : IDisposable
     /// `create`: the container's stdio goes to files (<see cref="CreatedOutput"/>), so a waiting init
     /// holds no pipe of ours.
     /// </summary>
-    public RunResult Create(Bundle bundle, params string[] extra) =>
-        Runtime(["create", "--bundle", bundle.Dir, .. extra, bundle.Id]);
+    public RunResult Create(Bundle bundle, params string[] extra) => Create(bundle, extra, shellPrefix: null);
+
+    public RunResult Create(Bundle bundle, string[] extra, string? shellPrefix)
+    {
+        string prefix = NextFile();
+        _createdOutput[bundle.Id] = prefix + ".out";
+        return RunProcess(Binary, ["--root", StateRoot, "create", "--bundle", bundle.Dir, .. extra, bundle.Id], DefaultTimeout, shellPrefix, prefix);
+    }
+
+    /// <summary>What a created container's process wrote to stdout so far (create's stdout file).</summary>
+    public string CreatedOutput(string id) => File.ReadAllText(_createdOutput[id]);
+
+    private readonly Dictionary<string, string> _createdOutput = [];
 
     /// <summary>create, asserting success.</summary>
     public void CreateOk(Bundle bundle, params string[] extra)
@@ -239,7 +250,7 @@ public sealed class RuntimeSandbox : IDisposable
             psi.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(psi)!;
+        using var process = System.Diagnostics.Process.Start(psi)!;
         bool exited = process.WaitForExit(timeout);
         if (!exited)
         {
