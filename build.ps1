@@ -180,7 +180,38 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/../docs/first-container.ps1')
+    # A first container, driven through the module as a user would: in a child pwsh, so the
+    # module loads fresh from the build.
+    $demo = @'
+param($Root)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $Root 'Containers.psd1')
+$rootfs = Join-Path $Root 'artifacts/demo/busybox-rootfs'
+if (-not (Test-Path (Join-Path $rootfs 'bin/busybox'))) {
+    New-Item -ItemType Directory -Path (Join-Path $rootfs 'bin') -Force | Out-Null
+    Copy-Item /bin/busybox (Join-Path $rootfs 'bin/busybox')
+    foreach ($applet in & /bin/busybox --list) {
+        if ($applet -ne 'busybox') { New-Item -ItemType SymbolicLink -Path (Join-Path $rootfs "bin/$applet") -Target busybox | Out-Null }
+    }
+    foreach ($dir in 'proc', 'sys', 'dev', 'tmp', 'etc', 'root') { New-Item -ItemType Directory -Path (Join-Path $rootfs $dir) -Force | Out-Null }
+}
+Get-Container -Name 'demo-*' | Remove-Container -Force
+Write-Host '> New-Container -Rootfs $rootfs -Command sh, -c, ... | Start-Container -Wait'
+$hello = New-Container -Name demo-hello -Rootfs $rootfs -Command sh, -c, 'echo "hello from $(hostname), I am PID $$ in my own namespaces"' |
+    Start-Container -Wait
+Get-ContainerLog $hello.Id | ForEach-Object Line
+Write-Host "exit code: $($hello.ExitCode)"
+Write-Host '> New-Container -Name demo-busy ... | Start-Container; Get-ContainerStats -NoStream'
+$busy = New-Container -Name demo-busy -Rootfs $rootfs -Command sh, -c, 'while true; do :; done' -Memory 64MB -Cpus 0.5 | Start-Container
+Start-Sleep -Seconds 2
+Get-Container | Format-Table
+$busy | Get-ContainerStats -NoStream | Format-Table
+Get-Container -Name 'demo-*' | Remove-Container -Force
+'@
+    $demoFile = Join-Path $Artifacts 'demo/first-container.ps1'
+    New-Item -ItemType Directory -Path (Split-Path $demoFile) -Force | Out-Null
+    Set-Content $demoFile $demo
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File $demoFile $Root
 }
 
 function Invoke-Bench {

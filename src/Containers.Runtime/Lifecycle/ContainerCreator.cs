@@ -176,6 +176,10 @@ public sealed class ContainerCreator
                     sync.Send(new SyncMessage(SyncMessageType.CreateHooksDone, state));
                     break;
                 case SyncMessageType.Ready:
+                    foreach (string warning in message.Value.Payload.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        RuntimeLog.Warn(warning);
+                    }
                     return;
                 default:
                     throw new InitStepException("init", $"unexpected message '{(char)message.Value.Type}' from init");

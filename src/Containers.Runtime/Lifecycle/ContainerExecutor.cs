@@ -112,6 +112,10 @@ public sealed class ContainerExecutor
             {
                 throw new InitStepException(error.AsFailure().Step, error.AsFailure().Message);
             }
+            foreach (string warning in reply?.Payload.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [])
+            {
+                RuntimeLog.Warn(warning);
+            }
             if (reply is null)
             {
                 // Closed without a word: it exec'd before we read (the close-on-exec end) or died.

@@ -86,8 +86,10 @@ public static class InitProcess
         Step("console", () => SetUpConsole(init, process));
         string executable = Step("executable", () => ExecutableLookup.Find(process));
         Step("cwd", () => EnterWorkingDirectory(process.Cwd ?? "/"));
+        Step("personality", () => SetPersonality(spec.Linux?.Personality));
+        IReadOnlyList<string> warnings = Step("apparmor/selinux", () => LinuxSecurityModules.ApplyForExec(process.ApparmorProfile, process.SelinuxLabel));
 
-        sync.Send(new SyncMessage(SyncMessageType.Ready, ""));
+        sync.Send(new SyncMessage(SyncMessageType.Ready, string.Join('\n', warnings)));
         sync.Dispose();
 
         // `start` connects here: until then the container is "created".
@@ -95,7 +97,9 @@ public static class InitProcess
         using Socket start = listener.Accept();
         try
         {
-            state ??= ReadState(start);
+            // Always read start's message: closing a unix socket with unread data resets the peer (ECONNRESET in `start`).
+            string? startState = ReadState(start);
+            state ??= startState;
             Hooks.Run("startContainer", spec.Hooks?.StartContainer, state ?? "{}");
             ProcessSecurity.Apply(process, spec.Linux?.Seccomp);
             Exec(executable, process, init.PreserveFds);
@@ -131,10 +135,26 @@ public static class InitProcess
         Step("console", () => SetUpConsole(init, process));
         string executable = Step("executable", () => ExecutableLookup.Find(process));
         Step("cwd", () => EnterWorkingDirectory(process.Cwd ?? "/"));
+        IReadOnlyList<string> warnings = Step("apparmor/selinux", () => LinuxSecurityModules.ApplyForExec(process.ApparmorProfile, process.SelinuxLabel));
         ProcessSecurity.Apply(process, spec.Linux?.Seccomp);
-        sync.Send(new SyncMessage(SyncMessageType.Ready, ""));
+        sync.Send(new SyncMessage(SyncMessageType.Ready, string.Join('\n', warnings)));
         Exec(executable, process, init.PreserveFds);
         return 1;
+    }
+
+    private static void SetPersonality(PersonalitySpec? personality)
+    {
+        if (personality?.Domain is not { } domain)
+        {
+            return;
+        }
+        ulong persona = domain switch
+        {
+            "LINUX" => 0x0000,
+            "LINUX32" => 0x0008,
+            _ => throw new InitStepException("personality", $"linux.personality.domain: unknown \"{domain}\""),
+        };
+        Syscalls.Personality(persona);
     }
 
     private static string? ReadState(Socket start)
