@@ -47,7 +47,7 @@ $AptPackages = @(
     'runc', 'crun'      # reference runtimes: side-by-side benchmarks
     'podman', 'containerd', 'uidmap' # real clients of our OCI runtime
     'docker-registry'   # a real OCI registry, served on 127.0.0.1 by the tests
-    'skopeo', 'umoci'   # real image tools to cross-check ours
+    'skopeo', 'umoci', 'zstd' # real image tools to cross-check ours
     'iproute2'          # ip, to observe network namespaces
     'hyperfine', 'time' # benchmarks
 )

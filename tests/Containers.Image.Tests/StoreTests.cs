@@ -120,8 +120,17 @@ public class StoreTests : IDisposable
         var error = Assert.Throws<ImageInUseException>(() => _store.Remove("busybox"));
         Assert.Contains("busybox", error.Message);
         Assert.Single(_store.List());
-        _store.Remove("busybox", force: true);
+        Assert.Equal(["docker.io/library/busybox:latest"], _store.Remove("busybox", force: true));
+        // Still used: the content stays, reachable by digest (Docker's dangling image) until no container uses it.
+        ImageRecord dangling = Assert.Single(_store.List());
+        Assert.Null(dangling.Reference.Tag);
+        Assert.Equal(id, dangling.Id);
+        Assert.True(_store.Blobs.Contains(id));
+
+        _store.InUse = null;
+        _store.Remove(dangling.Reference.ToString());
         Assert.Empty(_store.List());
+        Assert.Empty(_store.Blobs.List());
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Containers.Image;
 
-/// <summary>Passes reads through and hashes them: the DiffID of a layer is the sha256 of its uncompressed tar.</summary>
+/// <summary>Passes reads through and hashes them: the DiffID of a layer is the sha256 of its uncompressed tar. Leaves the inner stream open.</summary>
 internal sealed class HashingReadStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -45,7 +45,6 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         if (disposing)
         {
             _hash.Dispose();
-            inner.Dispose();
         }
 
         base.Dispose(disposing);

@@ -44,7 +44,7 @@ public static class LayerUnpacker
         var state = new LayerState(tree, options);
         using (var reader = new TarReader(hashing, leaveOpen: true))
         {
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            while (NextEntry(reader, state) is { } entry)
             {
                 if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
                 {
@@ -63,8 +63,34 @@ public static class LayerUnpacker
             }
         }
 
-        state.Finish();
+        try
+        {
+            state.Finish();
+        }
+        catch (SyscallException e)
+        {
+            throw new LayerFormatException(".", $"cannot finish the layer in {directory}: {e.Message}");
+        }
+
         return new UnpackResult(hashing.Finish(), state.Entries, hashing.BytesRead, state.Skipped);
+    }
+
+    /// <summary>
+    /// The next entry, or null at the end. A tar that stops right after its last file's data (no padding, no
+    /// end blocks; umoci 0.4's <c>insert</c> writes such layers) ends there, as Go's archive/tar allows; the
+    /// DiffID check still catches a layer cut anywhere else.
+    /// </summary>
+    private static TarEntry? NextEntry(TarReader reader, LayerState state)
+    {
+        try
+        {
+            return reader.GetNextEntry(copyData: false);
+        }
+        catch (EndOfStreamException) when (state.Entries > 0)
+        {
+            state.Options.Warning?.Invoke($"layer tar ends after entry {state.Entries} without padding or end-of-archive blocks");
+            return null;
+        }
     }
 
     private static void Apply(LayerState state, TarEntry entry)
@@ -156,6 +182,11 @@ public static class LayerUnpacker
         {
             RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
             offset += read;
+        }
+
+        if (offset != entry.Length)
+        {
+            throw new LayerFormatException(entry.Name, $"the layer ends inside this file: {offset} of {entry.Length} bytes");
         }
     }
 
@@ -264,18 +295,11 @@ public static class LayerUnpacker
 
         if (entry is PaxTarEntry pax)
         {
-            foreach (var (key, value) in pax.ExtendedAttributes)
+            foreach (var (name, value) in Xattrs(pax, state))
             {
-                if (!key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                string name = key["SCHILY.xattr.".Length..];
-                byte[] bytes = Encoding.UTF8.GetBytes(value);
                 try
                 {
-                    Syscalls.Setxattr(proc, name, bytes, (nuint)bytes.Length, XattrFlags.None);
+                    Syscalls.Setxattr(proc, name, value, (nuint)value.Length, XattrFlags.None);
                 }
                 catch (SyscallException e)
                 {
@@ -288,6 +312,44 @@ public static class LayerUnpacker
         DateTimeOffset atime = entry is GnuTarEntry { AccessTime: var a } && a != default ? a : mtime;
         Span<TimeSpec> times = [TimeSpec.From(atime), TimeSpec.From(mtime)];
         Syscalls.Utimensat(fd, "", times, AtFlags.EmptyPath | AtFlags.SymlinkNoFollow);
+    }
+
+    /// <summary>
+    /// Extended attributes from PAX records: GNU tar's <c>SCHILY.xattr.NAME</c> and bsdtar's base64
+    /// <c>LIBARCHIVE.xattr.NAME</c>. System.Formats.Tar decodes PAX values as UTF-8, so a binary SCHILY value
+    /// (security.capability) arrives damaged: it is skipped with a warning rather than written wrong.
+    /// </summary>
+    private static IEnumerable<(string Name, byte[] Value)> Xattrs(PaxTarEntry pax, LayerState state)
+    {
+        foreach (var (key, value) in pax.ExtendedAttributes)
+        {
+            if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
+            {
+                string name = key["SCHILY.xattr.".Length..];
+                if (value.Contains('\uFFFD'))
+                {
+                    state.Options.Warning?.Invoke($"layer entry \"{pax.Name}\": xattr {name} has a binary value the tar reader cannot carry; not set");
+                    continue;
+                }
+
+                yield return (name, Encoding.UTF8.GetBytes(value));
+            }
+            else if (key.StartsWith("LIBARCHIVE.xattr.", StringComparison.Ordinal))
+            {
+                byte[] decoded;
+                try
+                {
+                    decoded = Convert.FromBase64String(value.PadRight(value.Length + (4 - value.Length % 4) % 4, '='));
+                }
+                catch (FormatException)
+                {
+                    state.Options.Warning?.Invoke($"layer entry \"{pax.Name}\": {key} is not base64; not set");
+                    continue;
+                }
+
+                yield return (Uri.UnescapeDataString(key["LIBARCHIVE.xattr.".Length..]), decoded);
+            }
+        }
     }
 
     private sealed class LayerState(RootedTree tree, UnpackOptions options)
@@ -309,7 +371,17 @@ public static class LayerUnpacker
         {
             foreach (List<string> directory in Opaque)
             {
-                using SafeFd dir = Tree.OpenDirectory(directory, create: true);
+                SafeFd dir;
+                try
+                {
+                    dir = Tree.OpenDirectory(directory, create: false);
+                }
+                catch (SyscallException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.ENOTDIR)
+                {
+                    continue;   // nothing below it to hide
+                }
+
+                using var _ = dir;
                 string prefix = directory.Count == 0 ? "" : LayerPath.Join(directory) + "/";
                 foreach (string name in RootedTree.ListNames(dir))
                 {

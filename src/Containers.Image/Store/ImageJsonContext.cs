@@ -11,6 +11,7 @@ namespace Containers.Image;
 [JsonSerializable(typeof(TagIndex))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(OciLayoutFile))]
+[JsonSerializable(typeof(List<DockerArchiveEntry>))]
 internal sealed partial class ImageJsonContext : JsonSerializerContext;
 
 /// <summary>The store's tag index file: reference → manifest digest (and the index it came from).</summary>
@@ -39,4 +40,12 @@ internal sealed class TokenResponse
 internal sealed class OciLayoutFile
 {
     [JsonPropertyName("imageLayoutVersion")] public string ImageLayoutVersion { get; set; } = "1.0.0";
+}
+
+/// <summary>One image in a docker-archive's manifest.json (<c>docker save</c>).</summary>
+internal sealed class DockerArchiveEntry
+{
+    [JsonPropertyName("Config")] public string Config { get; set; } = "";
+    [JsonPropertyName("RepoTags")] public List<string>? RepoTags { get; set; }
+    [JsonPropertyName("Layers")] public List<string> Layers { get; set; } = [];
 }

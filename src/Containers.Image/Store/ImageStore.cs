@@ -127,7 +127,8 @@ public sealed class ImageStore
             var sameImage = tags.Images.Where(p => ToRecord(p.Key, p.Value).Id == target.Id).Select(p => p.Key).ToList();
             var toRemove = byReference ? [target.Reference.ToString()] : sameImage;
             bool lastReference = sameImage.Count == toRemove.Count;
-            if (lastReference && !force && InUse?.Invoke(target.Id) == true)
+            bool inUse = lastReference && InUse?.Invoke(target.Id) == true;
+            if (inUse && !force)
             {
                 throw new ImageInUseException(text, target.Id);
             }
@@ -138,10 +139,18 @@ public sealed class ImageStore
                 removed.Add(key);
             }
 
+            if (inUse)
+            {
+                // Forced, but a container still runs on it: as Docker, keep the content, reachable by digest only.
+                string dangling = target.Reference.WithDigest(target.ManifestDigest).ToString();
+                tags.Images[dangling] = new TagEntry { Manifest = target.ManifestDigest.ToString(), Index = target.IndexDigest?.ToString(), Tagged = DateTimeOffset.UtcNow };
+            }
+
             WriteIndex(tags);
         }
 
         CollectGarbage();
+        new LayerCache(this).CollectGarbage();
         return removed;
     }
 

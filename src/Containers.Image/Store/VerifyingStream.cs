@@ -19,14 +19,14 @@ internal sealed class VerifyingStream(Stream inner, Digest expected) : Stream
     public override int Read(Span<byte> buffer)
     {
         int read = inner.Read(buffer);
-        Account(buffer[..read]);
+        Account(buffer[..read], buffer.Length == 0);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Account(buffer.Span[..read]);
+        Account(buffer.Span[..read], buffer.Length == 0);
         return read;
     }
 
@@ -49,12 +49,12 @@ internal sealed class VerifyingStream(Stream inner, Digest expected) : Stream
         base.Dispose(disposing);
     }
 
-    private void Account(ReadOnlySpan<byte> data)
+    private void Account(ReadOnlySpan<byte> data, bool emptyRequest)
     {
-        if (data.Length > 0)
+        if (data.Length > 0 || emptyRequest)
         {
             _hash.AppendData(data);
-            return;
+            return;   // a zero-length read is not the end of the stream
         }
 
         if (!_checked)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Containers.Interop;
-using System.Text.RegularExpressions;
 
 namespace Containers.Runtime.Lifecycle;
 
@@ -8,7 +7,7 @@ namespace Containers.Runtime.Lifecycle;
 /// ROOT/ID/ directories: state.json written atomically (temp + rename) and a lock file that
 /// serializes commands acting on one container.
 /// </summary>
-public sealed partial class StateStore
+public sealed class StateStore
 {
     public const string DefaultRoot = "/run/containers-ps";
 
@@ -20,7 +19,7 @@ public sealed partial class StateStore
 
     public static void ValidateId(string id)
     {
-        if (string.IsNullOrEmpty(id) || id is "." or ".." || !IdPattern().IsMatch(id) || id.Length > 1024)
+        if (string.IsNullOrEmpty(id) || id is "." or ".." || !id.All(IsIdCharacter) || id.Length > 1024)
         {
             throw new ContainerException(ContainerErrorKind.InvalidArgument, $"invalid container id \"{id}\": use letters, digits, '_', '+', '-' and '.'");
         }
@@ -107,6 +106,6 @@ public sealed partial class StateStore
         }
     }
 
-    [GeneratedRegex(@"^[\w+\-.]+$")]
-    private static partial Regex IdPattern();
+    // runc's rule, ^[\w+-\.]+$, without pulling the regex engine into the NativeAOT binary.
+    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '-' or '.';
 }
