@@ -21,7 +21,10 @@ public static class SelfExecutable
                 source.CopyTo(target);
             }
             Syscalls.AddSeals(memfd, SealFlags.Seal | SealFlags.Shrink | SealFlags.Grow | SealFlags.Write);
-            return memfd;
+            // Spawners dup2 the child's fds onto 3, 4, 5...: a low memfd number would be clobbered before exec.
+            var high = new SafeFd(Syscalls.Fcntl(memfd, FcntlCommand.DupFdCloseOnExec, 64));
+            memfd.Dispose();
+            return high;
         }
         catch
         {

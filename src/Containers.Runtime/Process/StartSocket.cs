@@ -12,14 +12,19 @@ public static class StartSocket
 {
     public const string FileName = "start.sock";
 
-    public static SafeFd Listen(string stateDir) => Syscalls.ListenUnix(ShortPath(stateDir), Interop.SocketType.SeqPacket, backlog: 1);
+    public static SafeFd Listen(string stateDir)
+    {
+        using SafeFd? dir = OpenIfLong(stateDir, out string path);
+        return Syscalls.ListenUnix(path, Interop.SocketType.SeqPacket, backlog: 1);
+    }
 
     public static Socket Connect(string stateDir)
     {
         var socket = new Socket(AddressFamily.Unix, System.Net.Sockets.SocketType.Seqpacket, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(ShortPath(stateDir)));
+            using SafeFd? dir = OpenIfLong(stateDir, out string path);
+            socket.Connect(new UnixDomainSocketEndPoint(path));
             return socket;
         }
         catch
@@ -31,9 +36,17 @@ public static class StartSocket
 
     public static bool Exists(string stateDir) => File.Exists(Path.Join(stateDir, FileName));
 
-    private static string ShortPath(string stateDir)
+    /// <summary>The socket's path, or for a deep state dir (containerd: /run/containerd/runc/k8s.io/64-hex-id) one through its O_PATH fd.</summary>
+    private static SafeFd? OpenIfLong(string stateDir, out string path)
     {
-        string full = Path.Join(stateDir, FileName);
-        return full.Length < 100 ? full : throw new PathTooLongException($"state directory path too long for a unix socket: {full}");
+        path = Path.Join(stateDir, FileName);
+        if (System.Text.Encoding.UTF8.GetByteCount(path) < 100)
+        {
+            return null;
+        }
+        SafeFd dir = Syscalls.Openat2(SafeFd.CurrentDirectory, stateDir,
+            OpenHow.Create(OpenFlags.Path | OpenFlags.Directory | OpenFlags.CloseOnExec, ResolveFlags.None));
+        path = $"/proc/self/fd/{dir.Value}/{FileName}";
+        return dir;
     }
 }

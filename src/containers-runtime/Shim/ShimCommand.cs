@@ -340,6 +340,7 @@ internal static class AutoRemove
     {
         using (var lockFile = TryLock(Path.Join(dataDir, "lock")))
         {
+            if (lockFile is null) return; // removed by the engine meanwhile
             string rootfs = Path.Join(dataDir, "bundle", "rootfs");
             try
             {
@@ -357,7 +358,14 @@ internal static class AutoRemove
             {
             }
         }
-        if (nameFile.Length > 0) File.Delete(nameFile);
+        try
+        {
+            // Only our own claim: the name may have been released and claimed again meanwhile.
+            if (nameFile.Length > 0 && File.ReadAllText(nameFile).Trim() == Path.GetFileName(dataDir)) File.Delete(nameFile);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private static FileStream? TryLock(string path)
@@ -368,6 +376,10 @@ internal static class AutoRemove
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return null; // removed meanwhile (Remove-Container)
             }
             catch (IOException) when (Environment.TickCount64 < deadline)
             {
