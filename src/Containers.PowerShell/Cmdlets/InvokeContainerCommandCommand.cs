@@ -14,9 +14,17 @@ namespace Containers.PowerShell.Cmdlets;
 [OutputType(typeof(string), typeof(ContainerCommandResult))]
 public sealed class InvokeContainerCommandCommand : ContainerTargetCmdlet
 {
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = NameSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputObjectSet)]
+    /// <summary>
+    /// Not positional here (unlike the other cmdlets): the command is, so that both
+    /// `Invoke-ContainerCommand -Name web hostname` and `$c | Invoke-ContainerCommand hostname` bind.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ContainerName")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ContainerNameCompleter))]
+    public override string[] Name { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 

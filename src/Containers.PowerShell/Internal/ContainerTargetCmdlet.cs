@@ -16,7 +16,7 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
     [Alias("ContainerName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
-    public string[] Name { get; set; } = [];
+    public virtual string[] Name { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [Alias("ContainerId")]

@@ -12,15 +12,7 @@ public static class EngineProvider
     private static readonly ConcurrentDictionary<EngineOptions, IContainerEngine> Engines = new();
 
     /// <summary>Builds the engine for a set of options; replaceable so the cmdlets can be driven without one.</summary>
-    public static Func<EngineOptions, IContainerEngine> Factory { get; set; } = CreateByName;
-
-    // Until Containers.Engine.ContainerEngine exists the module still compiles; switch to `new ContainerEngine(options)` then.
-    private static IContainerEngine CreateByName(EngineOptions options)
-    {
-        Type type = typeof(IContainerEngine).Assembly.GetType("Containers.Engine.ContainerEngine")
-            ?? throw new EngineException(EngineErrorKind.Failed, "The container engine (Containers.Engine.ContainerEngine) is not part of this build.");
-        return (IContainerEngine)Activator.CreateInstance(type, options)!;
-    }
+    public static Func<EngineOptions, IContainerEngine> Factory { get; set; } = options => new ContainerEngine(options);
 
     public static IContainerEngine Get() => Engines.GetOrAdd(CurrentOptions(), options => Factory(options));
 
