@@ -28,6 +28,8 @@ try {
     $config = Get-Content "$work/bundle/config.json" -Raw | ConvertFrom-Json
     $config.process.terminal = $false
     $config.process.args = @('/bin/true')
+    # Debian 12's crun 1.8.1 refuses ociVersion 1.2.0 ("unknown version specified"); all three accept 1.0.2
+    $config.ociVersion = '1.0.2'
     $config | ConvertTo-Json -Depth 32 | Set-Content "$work/bundle/config.json"
     New-Item -ItemType File "$work/empty" | Out-Null
 

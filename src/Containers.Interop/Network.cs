@@ -15,8 +15,8 @@ public static unsafe partial class Syscalls
     /// <summary>Sets IFF_UP on an interface of the calling thread's network namespace (e.g. "lo").</summary>
     public static void BringInterfaceUp(string name)
     {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-        using var fd = new SafeFd((int)socket.Handle, ownsHandle: false);
+        // A plain socket(2): System.Net.Sockets would start its epoll thread in init for one ioctl.
+        using SafeFd fd = Socket(AfInet, SocketType.Datagram | SocketType.CloseOnExec, 0);
         byte* ifreq = stackalloc byte[40]; // struct ifreq: char ifr_name[16]; short ifr_flags; ...
         new Span<byte>(ifreq, 40).Clear();
         System.Text.Encoding.ASCII.GetBytes(name, new Span<byte>(ifreq, 15));

@@ -15,6 +15,11 @@ if (args.Length > 0 && args[0] == "init")
 try
 {
     int commandIndex = FindCommand(args);
+    if (commandIndex < args.Length && args[commandIndex] is "create" or "run")
+    {
+        // As early as possible: its kernel wait then overlaps all of create's own start-up work.
+        Containers.Runtime.Cgroups.CgroupMigrationPrimer.Start();
+    }
     CommandLine global = CommandLine.Parse(args[..commandIndex], GlobalOptions.ValueFlags, GlobalOptions.BoolFlags);
     if (global.Has("version"))
     {

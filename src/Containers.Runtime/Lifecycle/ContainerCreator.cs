@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using Containers.Interop;
 using Containers.Runtime.Cgroups;
@@ -38,7 +37,11 @@ public sealed class ContainerCreator
     {
         StateStore.ValidateId(options.Id);
         CgroupDriverCheck.EnsureAvailable(options.CgroupDriver);
+        // Overlaps the kernel's first-migration grace period with the spec load, copy and spawn below.
+        CgroupMigrationPrimer.Start();
         string bundle = Path.GetFullPath(options.Bundle);
+        // The copy of our executable that init runs from is made while the spec loads.
+        using SelfExecutable.PendingCopy pendingExecutable = SelfExecutable.StartSealedCopy(options.RuntimeExecutable);
         RuntimeSpec spec = SpecLoader.Load(bundle);
         string rootfs = Path.GetFullPath(spec.Root!.Path!, bundle);
 
@@ -52,7 +55,7 @@ public sealed class ContainerCreator
             string cgroupsPath = spec.Linux?.CgroupsPath is { Length: > 0 } p ? p : options.Id;
             cgroups = CgroupManagerFactory.Create(cgroupsPath);
 
-            pid = SpawnInit(options, spec, bundle, rootfs, stateDir, cgroups, out ContainerRecord record, creatorCgroups, cgroupsPath);
+            pid = SpawnInit(options, spec, bundle, rootfs, stateDir, cgroups, out ContainerRecord record, creatorCgroups, cgroupsPath, pendingExecutable);
             _store.Save(record);
             if (options.PidFile is not null)
             {
@@ -80,14 +83,13 @@ public sealed class ContainerCreator
     }
 
     private int SpawnInit(CreateOptions options, RuntimeSpec spec, string bundle, string rootfs, string stateDir,
-        ICgroupManager cgroups, out ContainerRecord record, string creatorCgroups, string cgroupsPath)
+        ICgroupManager cgroups, out ContainerRecord record, string creatorCgroups, string cgroupsPath, SelfExecutable.PendingCopy pendingExecutable)
     {
         var namespaces = NamespacePlan.From(spec);
         using var joined = namespaces.OpenJoined();
-        using SafeFd executable = SelfExecutable.CreateSealedCopy(options.RuntimeExecutable);
+        using SafeFd executable = pendingExecutable.Take();
         (SafeFd parentEnd, SafeFd childEnd) = Syscalls.Socketpair(Interop.SocketType.SeqPacket | Interop.SocketType.CloseOnExec);
-        using var sync = new SyncSocket(new Socket(new SafeSocketHandle(parentEnd.DangerousGetHandle(), ownsHandle: true)));
-        parentEnd.SetHandleAsInvalid();
+        using var sync = new SyncSocket(parentEnd);
         using SafeFd startListener = StartSocket.Listen(stateDir);
         using SafeFd? console = options.ConsoleSocket is null ? null : ConsoleSocket.Connect(options.ConsoleSocket);
 
@@ -115,21 +117,11 @@ public sealed class ContainerCreator
             Pid = pid,
             PidStartTime = ProcessInfo.StartTime(pid) ?? 0,
             Created = DateTimeOffset.UtcNow,
-            SpecJson = SpecLoader.Serialize(spec),
+            SpecJson = SpecLoader.SerializeCompact(spec),
             CgroupsPath = cgroupsPath,
             CreatorCgroups = creatorCgroups,
             Annotations = spec.Annotations,
         };
-
-        try
-        {
-            cgroups.Apply(pid);
-            cgroups.Set(ResourcesConverter.Convert(spec.Linux?.Resources));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new InitStepException("cgroups", e);
-        }
 
         var config = new InitConfig
         {
@@ -143,7 +135,26 @@ public sealed class ContainerCreator
             ConsoleSocketFd = consoleFd,
             PreserveFds = options.PreserveFds,
         };
+        // The orders first: init parses them while its cgroups are made (the first migration may wait
+        // out an RCU grace period); it acts on nothing before CgroupsPlaced.
         sync.Send(new SyncMessage(SyncMessageType.Config, JsonSerializer.Serialize(config, InitJsonContext.Default.InitConfig)));
+        try
+        {
+            cgroups.Apply(pid);
+            cgroups.Set(ResourcesConverter.Convert(spec.Linux?.Resources));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new InitStepException("cgroups", e);
+        }
+        try
+        {
+            sync.Send(new SyncMessage(SyncMessageType.CgroupsPlaced, ""));
+        }
+        catch (SyscallException)
+        {
+            // init failed (or died) reading its orders: WaitUntilReady reports what it said.
+        }
         WaitUntilReady(sync, pid, spec, record);
         return pid;
     }

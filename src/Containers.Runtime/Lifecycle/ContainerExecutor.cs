@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using Containers.Interop;
 using Containers.Runtime.Process;
@@ -73,8 +72,7 @@ public sealed class ContainerExecutor
     {
         using SafeFd executable = SelfExecutable.CreateSealedCopy(options.RuntimeExecutable);
         (SafeFd parentEnd, SafeFd childEnd) = Syscalls.Socketpair(Interop.SocketType.SeqPacket | Interop.SocketType.CloseOnExec);
-        using var sync = new SyncSocket(new Socket(new SafeSocketHandle(parentEnd.DangerousGetHandle(), ownsHandle: true)));
-        parentEnd.SetHandleAsInvalid();
+        using var sync = new SyncSocket(parentEnd);
         using SafeFd? console = options.ConsoleSocket is null ? null : ConsoleSocket.Connect(options.ConsoleSocket);
 
         int syncFd = 3 + options.PreserveFds, mntFd = syncFd + 1, cgroupFd = syncFd + 2, consoleFd = syncFd + 3;

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using Containers.Interop;
 using Containers.Runtime.Cgroups;
@@ -17,7 +16,10 @@ public sealed class ContainerOperations
     public StateStore Store => _store;
 
     /// <summary>creating, created, running, paused or stopped, read from the kernel, not from a cache.</summary>
-    public string StatusOf(ContainerRecord record)
+    public string StatusOf(ContainerRecord record) => StatusOf(record, null);
+
+    /// <param name="cgroups">The container's cgroups when the caller needs them too (built once: mountinfo read once).</param>
+    private static string StatusOf(ContainerRecord record, Lazy<ICgroupManager>? cgroups)
     {
         if (!ProcessInfo.IsAlive(record.Pid, record.PidStartTime))
         {
@@ -27,8 +29,8 @@ public sealed class ContainerOperations
         {
             return ContainerStatus.Created;
         }
-        ICgroupManager cgroups = CgroupsOf(record);
-        return cgroups.Exists() && cgroups.GetFreezerState() == CgroupFreezerState.Frozen ? "paused" : ContainerStatus.Running;
+        ICgroupManager manager = cgroups?.Value ?? CgroupsOf(record);
+        return manager.Exists() && manager.GetFreezerState() == CgroupFreezerState.Frozen ? "paused" : ContainerStatus.Running;
     }
 
     public ContainerState State(string id)
@@ -52,13 +54,13 @@ public sealed class ContainerOperations
             string? error;
             try
             {
-                using Socket start = StartSocket.Connect(stateDir);
-                start.Send(Encoding.UTF8.GetBytes(LifecycleState.Json(record, ContainerStatus.Running)));
-                byte[] buffer = new byte[64 * 1024];
-                int n = start.Receive(buffer); // 0: init exec'd the process (our end closed on exec)
-                error = n > 0 ? SyncMessage.Decode(buffer.AsSpan(0, n)).Payload : null;
+                using SafeFd start = StartSocket.Connect(stateDir);
+                byte[] state = Encoding.UTF8.GetBytes(LifecycleState.Json(record, ContainerStatus.Running));
+                Syscalls.Send(start, state, (nuint)state.Length, MessageFlags.NoSignal);
+                // null: init exec'd the process (its end closed on exec)
+                error = SyncSocket.Receive(start)?.Payload;
             }
-            catch (SocketException e)
+            catch (SyscallException e)
             {
                 error = $"container init is gone ({e.Message})";
             }
@@ -118,13 +120,14 @@ public sealed class ContainerOperations
         ContainerRecord record = _store.Load(id);
         using (_store.Lock(id))
         {
-            string status = StatusOf(record);
+            var lazyCgroups = new Lazy<ICgroupManager>(() => CgroupsOf(record), LazyThreadSafetyMode.None);
+            string status = StatusOf(record, lazyCgroups);
             if (status is ContainerStatus.Running or "paused" && !force)
             {
                 throw new ContainerException(ContainerErrorKind.InvalidState,
                     $"cannot delete container {id} that is not stopped: {status}");
             }
-            ICgroupManager cgroups = CgroupsOf(record);
+            ICgroupManager cgroups = lazyCgroups.Value;
             if (status != ContainerStatus.Stopped)
             {
                 KillAll(record, cgroups, status == "paused");
@@ -145,6 +148,8 @@ public sealed class ContainerOperations
 
     private static void KillAll(ContainerRecord record, ICgroupManager cgroups, bool paused)
     {
+        // A pidfd taken before the signal: its exit is then awaited (poll) instead of polled for (sleep loop).
+        using SafeFd? init = OpenPidfd(record.Pid, record.PidStartTime);
         Syscalls.TryKill(record.Pid, Signal.SIGKILL);
         if (cgroups.Exists())
         {
@@ -158,14 +163,65 @@ public sealed class ContainerOperations
             }
         }
         long deadline = Environment.TickCount64 + 10_000;
+        if (init is not null)
+        {
+            WaitForExits([init], deadline);
+        }
         while (ProcessInfo.IsAlive(record.Pid, record.PidStartTime) || (cgroups.Exists() && cgroups.GetAllPids().Count > 0))
         {
             if (Environment.TickCount64 > deadline)
             {
                 throw new ContainerException(ContainerErrorKind.Failed, $"container {record.Id}: processes still alive 10 s after SIGKILL");
             }
-            Thread.Sleep(2);
+            // Left over: processes outside init's pid namespace (they do not die with it). Await them too.
+            var left = new List<SafeFd>();
+            try
+            {
+                foreach (int pid in cgroups.Exists() ? cgroups.GetAllPids() : [])
+                {
+                    if (OpenPidfd(pid, 0) is { } fd) left.Add(fd);
+                }
+                if (left.Count == 0 || !WaitForExits(left, deadline))
+                {
+                    Thread.Sleep(1); // exited but not yet reaped (or gone): nothing to await, re-read shortly
+                }
+            }
+            finally
+            {
+                left.ForEach(fd => fd.Dispose());
+            }
         }
+    }
+
+    /// <summary>A pidfd for <paramref name="pid"/> if it still runs the process started at <paramref name="startTime"/> (0: any).</summary>
+    private static SafeFd? OpenPidfd(int pid, ulong startTime)
+    {
+        if (pid <= 0) return null;
+        SafeFd fd;
+        try
+        {
+            fd = Syscalls.PidfdOpen(pid, PidfdFlags.None);
+        }
+        catch (SyscallException)
+        {
+            return null;
+        }
+        // Checked after opening: the pidfd pins this very process, so a reused pid cannot slip in between.
+        if (!ProcessInfo.IsAlive(pid, startTime))
+        {
+            fd.Dispose();
+            return null;
+        }
+        return fd;
+    }
+
+    /// <summary>Waits until one of the processes exits (its pidfd turns readable) or the deadline; true if one did.</summary>
+    private static bool WaitForExits(List<SafeFd> pidfds, long deadline)
+    {
+        var entries = new PollFd[pidfds.Count];
+        for (int i = 0; i < entries.Length; i++) entries[i] = new PollFd { Fd = pidfds[i].Value, Events = PollEvents.In };
+        int timeout = (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
+        return Syscalls.Poll(ref entries[0], (nuint)entries.Length, timeout) > 0;
     }
 
     public void Pause(string id) => WithRunning(id, "pause", c => c.Freeze());

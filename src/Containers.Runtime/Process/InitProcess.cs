@@ -35,7 +35,16 @@ public static class InitProcess
             InitConfig init = JsonSerializer.Deserialize(config.Payload, InitJsonContext.Default.InitConfig)
                 ?? throw new InitStepException("read config", "empty configuration");
             RuntimeSpec spec = SpecLoader.ParseJson(Encoding.UTF8.GetBytes(init.SpecJson));
-            return init.ExecProcessJson is null ? CreateContainer(init, spec, sync) : ExecInContainer(init, spec, sync);
+            if (init.ExecProcessJson is null)
+            {
+                // create sends the orders before it places us in our cgroups: nothing happens before that.
+                if (sync.Receive() is not { Type: SyncMessageType.CgroupsPlaced })
+                {
+                    return 2; // the parent failed (and kills us) or went away
+                }
+                return CreateContainer(init, spec, sync);
+            }
+            return ExecInContainer(init, spec, sync);
         }
         catch (Exception e)
         {
@@ -45,7 +54,7 @@ public static class InitProcess
             {
                 sync.Send(SyncMessage.Failure(step, text));
             }
-            catch (SocketException)
+            catch (Exception x) when (x is SocketException or SyscallException)
             {
                 Console.Error.WriteLine(text);
             }
@@ -93,8 +102,8 @@ public static class InitProcess
         sync.Dispose();
 
         // `start` connects here: until then the container is "created".
-        using var listener = new Socket(new SafeSocketHandle(init.StartSocketFd, ownsHandle: true));
-        using Socket start = listener.Accept();
+        using var listener = new SafeFd(init.StartSocketFd);
+        using SafeFd start = AcceptStart(listener);
         try
         {
             // Always read start's message: closing a unix socket with unread data resets the peer (ECONNRESET in `start`).
@@ -107,7 +116,8 @@ public static class InitProcess
         catch (Exception e)
         {
             string text = e is InitStepException ? e.Message : "exec: " + e.Message;
-            start.Send(new SyncMessage(SyncMessageType.Error, text).Encode());
+            byte[] error = new SyncMessage(SyncMessageType.Error, text).Encode();
+            Syscalls.Send(start, error, (nuint)error.Length, MessageFlags.NoSignal);
             return 1;
         }
         return 1; // not reached: Exec either replaces us or throws
@@ -157,10 +167,12 @@ public static class InitProcess
         Syscalls.Personality(persona);
     }
 
-    private static string? ReadState(Socket start)
+    private static unsafe SafeFd AcceptStart(SafeFd listener) => Syscalls.Accept4(listener, null, null, Interop.SocketType.CloseOnExec);
+
+    private static string? ReadState(SafeFd start)
     {
         byte[] buffer = new byte[64 * 1024];
-        int n = start.Receive(buffer);
+        int n = (int)Syscalls.Recv(start, buffer, (nuint)buffer.Length, MessageFlags.None);
         return n > 0 ? Encoding.UTF8.GetString(buffer, 0, n) : null;
     }
 
@@ -256,7 +268,15 @@ public static class InitProcess
         using var envp = new NativeStringArray(process.Env ?? []);
         using var path = new NativeStringArray([executable]);
         Syscalls.ResetSignalsForExec();
-        Syscalls.Execve(path.Pointers[0], argv.Pointers, envp.Pointers);
+        try
+        {
+            Syscalls.Execve(path.Pointers[0], argv.Pointers, envp.Pointers);
+        }
+        catch (SyscallException e)
+        {
+            // The generated message shows execve's pointers; name the program instead (runc: "exec PATH: ...").
+            throw new InitStepException("exec", $"{executable}: {e.Errno.Name} ({e.Errno.Message})");
+        }
     }
 
     private static void Step(string step, Action action) => Step<object?>(step, () => { action(); return null; });

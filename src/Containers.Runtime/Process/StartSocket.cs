@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Containers.Interop;
 
 namespace Containers.Runtime.Process;
@@ -18,20 +17,10 @@ public static class StartSocket
         return Syscalls.ListenUnix(path, Interop.SocketType.SeqPacket, backlog: 1);
     }
 
-    public static Socket Connect(string stateDir)
+    public static SafeFd Connect(string stateDir)
     {
-        var socket = new Socket(AddressFamily.Unix, System.Net.Sockets.SocketType.Seqpacket, ProtocolType.Unspecified);
-        try
-        {
-            using SafeFd? dir = OpenIfLong(stateDir, out string path);
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        using SafeFd? dir = OpenIfLong(stateDir, out string path);
+        return Syscalls.ConnectUnix(path, Interop.SocketType.SeqPacket);
     }
 
     public static bool Exists(string stateDir) => File.Exists(Path.Join(stateDir, FileName));

@@ -7,6 +7,8 @@ public enum SyncMessageType : byte
 {
     /// <summary>parent → init: the <see cref="InitConfig"/> JSON.</summary>
     Config = (byte)'C',
+    /// <summary>parent → init (create): init is in its cgroups with their limits set; it may go on.</summary>
+    CgroupsPlaced = (byte)'G',
     /// <summary>init → parent: the rootfs is mounted; run prestart and createRuntime hooks now.</summary>
     RunCreateHooks = (byte)'H',
     /// <summary>parent → init: those hooks ran.</summary>

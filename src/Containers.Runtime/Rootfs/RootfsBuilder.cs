@@ -58,6 +58,18 @@ public sealed class RootfsBuilder
         {
             devices.CreateStandardLinks();
         }
+        // runc creates a missing cwd, before the root may turn read-only; resolved in the root like a mount target
+        if (_spec.Process?.Cwd is { Length: > 0 } cwd)
+        {
+            try
+            {
+                paths.EnsurePath(cwd, asFile: false).Dispose();
+            }
+            catch (IOException e)
+            {
+                throw new InitStepException($"cwd {cwd}", e);
+            }
+        }
     }
 
     private void MountOne(RootfsPaths paths, MountSpec mount, bool newCgroupNamespace)

@@ -67,6 +67,11 @@ public static class SpecLoader
     public static string Serialize(RuntimeSpec spec) =>
         JsonSerializer.Serialize(spec, SpecJsonContext.Indented.RuntimeSpec);
 
+    /// <summary>Compact JSON for the runtime's own records (state, init's orders): the options config.json was
+    /// parsed with, so the serializer metadata built for that parse is reused instead of built a second time.</summary>
+    public static string SerializeCompact(RuntimeSpec spec) =>
+        JsonSerializer.Serialize(spec, SpecJsonContext.Default.RuntimeSpec);
+
     public static string Serialize(ContainerState state) =>
         JsonSerializer.Serialize(state, SpecJsonContext.Default.ContainerState);
 

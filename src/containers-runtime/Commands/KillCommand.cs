@@ -23,6 +23,13 @@ public static class KillCommand
         }
         string name = text.ToUpperInvariant();
         if (!name.StartsWith("SIG", StringComparison.Ordinal)) name = "SIG" + name;
+        // runc (moby/sys/signal) accepts SIGRTMIN+n and SIGRTMAX-n; glibc's SIGRTMIN is 34, SIGRTMAX 64
+        if (name.Length >= 8 && name[..8] is "SIGRTMIN" or "SIGRTMAX")
+        {
+            int offset = name.Length == 8 ? 0 : int.TryParse(name[8..], out int n) ? n : -999;
+            int realtime = (name[..8] == "SIGRTMIN" ? 34 : 64) + offset;
+            return realtime is >= 34 and <= 64 ? (Signal)realtime : throw new UsageException($"unknown signal \"{text}\"");
+        }
         return Enum.TryParse(name, out Signal signal) && !int.TryParse(name, out _)
             ? signal
             : throw new UsageException($"unknown signal \"{text}\"");

@@ -90,22 +90,31 @@ public sealed class CgroupTests(RuntimeFixture fixture) : IntegrationTest(fixtur
     [Fact]
     public void Absolute_cgroups_path_is_used_from_the_hierarchy_root()
     {
-        string path = $"/containers-it-{Environment.ProcessId}/{Sandbox.NewId()}";
-        Bundle bundle = Sandbox.StartSleeper(b =>
+        string parent = $"/containers-it-{Environment.ProcessId}";
+        string path = $"{parent}/{Sandbox.NewId()}";
+        try
         {
-            b.Linux["cgroupsPath"] = path;
-            SetResources(b, """{ "pids": { "limit": 33 } }""");
-        });
-        Assert.Equal("33", File.ReadAllText($"/sys/fs/cgroup/pids{path}/pids.max").Trim());
-        Assert.Equal(0, Sandbox.Runtime("delete", "--force", bundle.Id).ExitCode);
-        Assert.False(Directory.Exists($"/sys/fs/cgroup/pids{path}"));
-        Directory.Delete(Path.GetDirectoryName($"/sys/fs/cgroup/pids{path}")!); // our parent, not the runtime's
-        foreach (string controller in new[] { "cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "systemd" })
-        {
-            string parent = Path.GetDirectoryName($"/sys/fs/cgroup/{controller}{path}")!;
-            if (Directory.Exists(parent))
+            Bundle bundle = Sandbox.StartSleeper(b =>
             {
-                Directory.Delete(parent);
+                b.Linux["cgroupsPath"] = path;
+                SetResources(b, """{ "pids": { "limit": 33 } }""");
+            });
+            Assert.Equal("33", File.ReadAllText($"/sys/fs/cgroup/pids{path}/pids.max").Trim());
+            Assert.Equal(0, Sandbox.Runtime("delete", "--force", bundle.Id).ExitCode);
+            foreach (string controller in RuntimeSandbox.CgroupControllers)
+            {
+                Assert.False(Directory.Exists($"/sys/fs/cgroup/{controller}{path}"), $"{controller}{path} left after delete");
+            }
+        }
+        finally
+        {
+            Sandbox.Dispose(); // the container first, then the parent the runtime created for it (ours to remove, like runc's)
+            foreach (string controller in RuntimeSandbox.CgroupControllers)
+            {
+                if (Directory.Exists($"/sys/fs/cgroup/{controller}{parent}"))
+                {
+                    Directory.Delete($"/sys/fs/cgroup/{controller}{parent}");
+                }
             }
         }
     }

@@ -33,7 +33,7 @@ public sealed class ExecTests(RuntimeFixture fixture) : IntegrationTest(fixture)
         Assert.Contains("Seccomp:\t2", exec.Stdout);
         foreach (string ns in new[] { "mnt", "pid", "net", "uts", "ipc" })
         {
-            Assert.Equal(File.ResolveLinkTarget($"/proc/{pid}/ns/{ns}", false)!.ToString(), ExecNs(bundle.Id, ns));
+            Assert.Equal(new FileInfo($"/proc/{pid}/ns/{ns}").LinkTarget, ExecNs(bundle.Id, ns));
         }
     }
 
@@ -64,6 +64,35 @@ public sealed class ExecTests(RuntimeFixture fixture) : IntegrationTest(fixture)
         Assert.Equal("running", Sandbox.Status(bundle.Id));
     }
 
+    /// <summary>A script whose interpreter does not exist: found and executable, but execve fails with ENOENT.</summary>
+    private static void WriteBadScript(Bundle bundle)
+    {
+        string script = Path.Combine(bundle.Rootfs, "bin", "bad-script");
+        File.WriteAllText(script, "#!/no/such/interpreter\necho hi\n");
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+    }
+
+    [Fact]
+    public void Start_failure_of_execve_names_the_program()
+    {
+        Bundle bundle = Sandbox.NewBundle(["/bin/bad-script"]);
+        WriteBadScript(bundle);
+        RunResult run = Sandbox.Run(bundle);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("/bin/bad-script", run.Stderr); // runc: "exec /bin/bad-script: no such file or directory"
+        Assert.DoesNotContain("0x", run.Stderr);
+    }
+
+    [Fact]
+    public void Exec_failure_of_execve_names_the_program()
+    {
+        Bundle bundle = Sandbox.StartSleeper(WriteBadScript);
+        RunResult exec = Sandbox.Runtime("exec", bundle.Id, "/bin/bad-script");
+        Assert.NotEqual(0, exec.ExitCode);
+        Assert.Contains("/bin/bad-script", exec.Stderr);
+        Assert.DoesNotContain("0x", exec.Stderr);
+    }
+
     [Fact]
     public void Exec_process_file()
     {
@@ -90,7 +119,7 @@ public sealed class ExecTests(RuntimeFixture fixture) : IntegrationTest(fixture)
         Sandbox.WaitForStatus(bundle.Id, "stopped");
         RunResult exec = Sandbox.Runtime("exec", bundle.Id, "true");
         Assert.NotEqual(0, exec.ExitCode);
-        Assert.Contains("not running", exec.Stderr);
+        Assert.Contains("stopped", exec.Stderr);
     }
 
     [Fact]
@@ -142,7 +171,7 @@ public sealed class ExecTests(RuntimeFixture fixture) : IntegrationTest(fixture)
         Sandbox.CreateOk(bundle); // init waits: PID 1 in the container is our binary
 
         int pid = Sandbox.Pid(bundle.Id);
-        string exe = File.ResolveLinkTarget($"/proc/{pid}/exe", false)!.ToString();
+        string exe = new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "";
         Assert.NotEqual(Sandbox.Binary, exe); // not the host file itself: a sealed memfd or a read-only copy
 
         RunResult exec = Sandbox.Runtime("exec", bundle.Id, "sh", "-c",

@@ -98,6 +98,27 @@ public sealed class HookTests(RuntimeFixture fixture) : IntegrationTest(fixture)
     }
 
     [Fact]
+    public void Failing_poststart_and_poststop_hooks_only_warn()
+    {
+        string id = Sandbox.NewId();
+        (_, string script, string log) = WriteHook(id, exitCode: 4);
+        Bundle bundle = Sandbox.NewBundle(["true"], b => b.Config["hooks"] = new JsonObject
+        {
+            ["poststart"] = new JsonArray(Hook(script, "poststart")),
+            ["poststop"] = new JsonArray(Hook(script, "poststop")),
+        }, id);
+        Sandbox.CreateOk(bundle);
+        RunResult start = Sandbox.Runtime("start", id);
+        Assert.True(start.ExitCode == 0, start.ToString());
+        Assert.Contains("poststart", start.Stderr);
+        Sandbox.WaitForStatus(id, "stopped");
+        RunResult delete = Sandbox.Runtime("delete", id);
+        Assert.True(delete.ExitCode == 0, delete.ToString());
+        Assert.Equal(["poststart ok", "poststop ok"], File.ReadAllLines(log));
+        Sandbox.AssertNothingLeft(bundle);
+    }
+
+    [Fact]
     public void Hook_that_outlives_its_timeout_fails_create()
     {
         string id = Sandbox.NewId();

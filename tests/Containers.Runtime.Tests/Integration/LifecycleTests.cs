@@ -36,8 +36,28 @@ public sealed class LifecycleTests(RuntimeFixture fixture) : IntegrationTest(fix
     [Fact]
     public void Kill_with_default_signal_stops_the_container()
     {
-        Bundle bundle = Sandbox.StartSleeper();
-        RunResult kill = Sandbox.Runtime("kill", bundle.Id); // SIGTERM: sleep as PID 1 has no handler, but the runtime sent it from outside
+        // PID 1 only gets signals it handles (pid_namespaces(7)): a shell that traps TERM
+        Bundle bundle = Sandbox.ShellBundle("trap 'exit 0' TERM; sleep 600 & wait");
+        Sandbox.CreateOk(bundle);
+        Assert.Equal(0, Sandbox.Runtime("start", bundle.Id).ExitCode);
+        Thread.Sleep(100); // let the shell install its trap
+        RunResult kill = Sandbox.Runtime("kill", bundle.Id);
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        Sandbox.WaitForStatus(bundle.Id, "stopped");
+    }
+
+    [Theory]
+    [InlineData("SIGUSR1")]
+    [InlineData("USR1")]
+    [InlineData("10")]
+    [InlineData("SIGRTMIN+1")] // runc accepts SIGRTMIN+n / RTMIN+n (systemd images stop with SIGRTMIN+3)
+    public void Kill_accepts_signal_names_and_numbers(string signal)
+    {
+        Bundle bundle = Sandbox.ShellBundle("trap 'exit 0' USR1 35; sleep 600 & wait");
+        Sandbox.CreateOk(bundle);
+        Assert.Equal(0, Sandbox.Runtime("start", bundle.Id).ExitCode);
+        Thread.Sleep(100); // let the shell install its traps
+        RunResult kill = Sandbox.Runtime("kill", bundle.Id, signal);
         Assert.True(kill.ExitCode == 0, kill.ToString());
         Sandbox.WaitForStatus(bundle.Id, "stopped");
     }
@@ -157,7 +177,7 @@ public sealed class LifecycleTests(RuntimeFixture fixture) : IntegrationTest(fix
     {
         Bundle bundle = Sandbox.NewBundle(["true"]);
         File.WriteAllText(Path.Combine(bundle.Dir, "config.json"), """{ "ociVersion": "1.2.0", "process": { "args": [ "sh" """);
-        AssertCreateFails(bundle, "config.json");
+        AssertCreateFails(bundle, "malformed JSON");
     }
 
     [Fact]
@@ -224,6 +244,27 @@ public sealed class LifecycleTests(RuntimeFixture fixture) : IntegrationTest(fix
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("already exists", again.Stderr);
         Assert.Equal("running", Sandbox.Status(bundle.Id));
+    }
+
+    [Fact]
+    public void Deep_state_root_and_a_64_char_id_work()
+    {
+        // containerd under Kubernetes: --root /run/containerd/runc/k8s.io and 64-hex ids; podman and
+        // containerd with private roots go deeper. root/id/start.sock passes sun_path's 107 bytes here.
+        string root = Path.Combine(Sandbox.StateRoot, "run", "containerd", "runc", "k8s.io");
+        string id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
+        Assert.True(root.Length + id.Length + "/start.sock".Length + 1 > 108);
+        Bundle bundle = Sandbox.NewBundle(["sh", "-c", "echo deep"], id: id);
+        RunResult run = RuntimeSandbox.RunProcess(Sandbox.Binary, ["--root", root, "run", "--bundle", bundle.Dir, id], RuntimeSandbox.DefaultTimeout);
+        try
+        {
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("deep\n", run.Stdout);
+        }
+        finally
+        {
+            RuntimeSandbox.RunProcess(Sandbox.Binary, ["--root", root, "delete", "--force", id], RuntimeSandbox.DefaultTimeout);
+        }
     }
 
     private void AssertCreateFails(Bundle bundle, string expectedInMessage)

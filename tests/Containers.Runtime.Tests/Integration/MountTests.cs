@@ -49,12 +49,21 @@ public sealed class MountTests(RuntimeFixture fixture) : IntegrationTest(fixture
     }
 
     [Fact]
+    public void Noexec_tmpfs_refuses_to_run_programs()
+    {
+        string output = Sandbox.RunShell("cp /bin/busybox /scratch/bb && /scratch/bb true 2>&1; echo rc=$?",
+            b => AddMount(b, "/scratch", "tmpfs", "tmpfs", "noexec", "size=8m"));
+        Assert.Contains("Permission denied", output);
+        Assert.DoesNotContain("rc=0", output);
+    }
+
+    [Fact]
     public void Readonly_bind_mount_refuses_writes()
     {
         string source = Path.Combine(Sandbox.Dir, "data");
         Directory.CreateDirectory(source);
         File.WriteAllText(Path.Combine(source, "f"), "host data\n");
-        string output = Sandbox.RunShell("cat /data/f; echo x > /data/g 2>&1; echo rc=$?; grep ' /data ' /proc/self/mountinfo",
+        string output = Sandbox.RunShell("cat /data/f; { echo x > /data/g; } 2>&1; echo rc=$?; grep ' /data ' /proc/self/mountinfo",
             b => AddMount(b, "/data", "bind", source, "rbind", "ro"));
         string[] lines = Lines(output);
         Assert.Equal("host data", lines[0]);

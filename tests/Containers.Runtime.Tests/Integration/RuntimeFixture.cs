@@ -66,6 +66,7 @@ public sealed class RuntimeFixture : IDisposable
             Directory.CreateDirectory(Path.Combine(rootfs, dir));
         }
 
+        File.SetUnixFileMode(Path.Combine(rootfs, "tmp"), (UnixFileMode)0b1_111_111_111);
         File.WriteAllText(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
         File.WriteAllText(Path.Combine(rootfs, "etc", "group"), "root:x:0:\nnobody:x:65534:\n");
     }
@@ -91,7 +92,7 @@ public sealed class RuntimeFixture : IDisposable
         {
             return File.Exists(fromEnv)
                 ? Path.GetFullPath(fromEnv)
-                : throw new InvalidOperationException($"CONTAINERS_RUNTIME={fromEnv}: no such file");
+                : throw new InvalidOperationException($"CONTAINERS_RUNTIME={fromEnv}: no such file (unset it to test the one `./build.ps1 Build` publishes)");
         }
 
         string? dir = AppContext.BaseDirectory;
@@ -100,7 +101,7 @@ public sealed class RuntimeFixture : IDisposable
             dir = Path.GetDirectoryName(dir);
         }
 
-        string candidate = Path.Combine(dir ?? "/work/main", "artifacts", "publish", "containers-runtime", "containers-runtime");
+        string candidate = Path.Combine(dir ?? AppContext.BaseDirectory, "artifacts", "publish", "containers-runtime", "containers-runtime");
         return File.Exists(candidate)
             ? candidate
             : throw new InvalidOperationException(

@@ -192,7 +192,7 @@ public sealed class RuntimeSandbox : IDisposable
             {
                 try
                 {
-                    string? target = File.ResolveLinkTarget(Path.Combine(proc, link), false)?.ToString();
+                    string? target = new FileInfo(Path.Combine(proc, link)).LinkTarget;
                     if (target is not null && (target == dir || target.StartsWith(dir + "/", StringComparison.Ordinal)))
                     {
                         found.Add(pid);
@@ -236,6 +236,7 @@ public sealed class RuntimeSandbox : IDisposable
     /// </summary>
     public static RunResult RunProcess(string file, IEnumerable<string> args, TimeSpan timeout, string? shellPrefix = null, string? filePrefix = null)
     {
+        bool deleteFiles = filePrefix is null;
         filePrefix ??= Path.Combine(Path.GetTempPath(), "containers-it-" + Guid.NewGuid().ToString("N"));
         string outFile = filePrefix + ".out", errFile = filePrefix + ".err";
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -267,7 +268,7 @@ public sealed class RuntimeSandbox : IDisposable
 
         string Read(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
         var result = new RunResult(exited ? process.ExitCode : -1, Read(outFile), Read(errFile), !exited);
-        if (filePrefix.StartsWith(Path.GetTempPath(), StringComparison.Ordinal))
+        if (deleteFiles)
         {
             File.Delete(outFile);
             File.Delete(errFile);
@@ -276,8 +277,16 @@ public sealed class RuntimeSandbox : IDisposable
         return result;
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         var ids = new HashSet<string>(_ids);
         if (Directory.Exists(StateRoot))
         {
