@@ -161,7 +161,7 @@ internal static class CgroupEmitter
                             w.Line("i = devices.Count;");
                             w.Line("index.Add(entry.Device, i);");
                             w.Line("devices.Add(entry.Device);");
-                            w.Line($"slots.Add(new string?[{model.Keys.Length}]);");
+                            w.Line($"slots.Add(new string?[{model.Keys.Count}]);");
                         }
 
                         w.Line();
@@ -180,7 +180,7 @@ internal static class CgroupEmitter
                         w.Line($"result[d] = new {self}");
                         w.Line("{");
                         w.Line("    Device = devices[d],");
-                        for (int i = 0; i < model.Keys.Length; i++)
+                        for (int i = 0; i < model.Keys.Count; i++)
                         {
                             w.Line($"    {model.Keys[i].Property} = {Convert(model.Keys[i], $"s[{i}]")},");
                         }
@@ -197,7 +197,7 @@ internal static class CgroupEmitter
                 w.Line("/// <summary>Parses \"key value\" lines; keys the record does not name are ignored.</summary>");
                 using (w.Open($"public static {self} Parse(string content, {Version} version)"))
                 {
-                    w.Line($"var s = new string?[{model.Keys.Length}];");
+                    w.Line($"var s = new string?[{model.Keys.Count}];");
                     using (w.Open($"foreach (global::System.Collections.Generic.KeyValuePair<string, string> pair in {Keyed}.Flat(content))"))
                     {
                         w.Line("int slot = Slot(pair.Key, version);");
@@ -210,7 +210,7 @@ internal static class CgroupEmitter
                     w.Line();
                     w.Line($"return new {self}");
                     w.Line("{");
-                    for (int i = 0; i < model.Keys.Length; i++)
+                    for (int i = 0; i < model.Keys.Count; i++)
                     {
                         w.Line($"    {model.Keys[i].Property} = {Convert(model.Keys[i], $"s[{i}]")},");
                     }
@@ -235,7 +235,7 @@ internal static class CgroupEmitter
     {
         bool last = version == 2;
         var cases = new List<string>();
-        for (int i = 0; i < model.Keys.Length; i++)
+        for (int i = 0; i < model.Keys.Count; i++)
         {
             string? key = version == 1 ? model.Keys[i].V1 : model.Keys[i].V2;
             if (key is not null)

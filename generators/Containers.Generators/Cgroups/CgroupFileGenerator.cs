@@ -41,8 +41,8 @@ public sealed class CgroupFileGenerator : IIncrementalGenerator
                 CgroupKeyedRecordParser.Parse)
             .WithTrackingName(Steps.KeyedRecords);
 
-        context.RegisterSourceOutput(fileSets.SelectMany(static (r, _) => r.Diagnostics.Items), Report);
-        context.RegisterSourceOutput(records.SelectMany(static (r, _) => r.Diagnostics.Items), Report);
+        context.RegisterSourceOutput(fileSets.SelectMany(static (r, _) => r.Diagnostics), Report);
+        context.RegisterSourceOutput(records.SelectMany(static (r, _) => r.Diagnostics), Report);
 
         IncrementalValuesProvider<CgroupFileSetModel> validFileSets = fileSets
             .Where(static r => r.Model is not null)

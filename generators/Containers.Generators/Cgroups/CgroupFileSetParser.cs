@@ -1,3 +1,4 @@
+using Containers.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -45,8 +46,8 @@ internal static class CgroupFileSetParser
             }
         }
 
-        CgroupFileSetModel? model = diagnostics.Count == 0 ? new CgroupFileSetModel(typeModel, files.ToEquatable()) : null;
-        return new CgroupParseResult<CgroupFileSetModel>(model, diagnostics.ToEquatable());
+        CgroupFileSetModel? model = diagnostics.Count == 0 ? new CgroupFileSetModel(typeModel, files.ToEquatableArray()) : null;
+        return new CgroupParseResult<CgroupFileSetModel>(model, diagnostics.ToEquatableArray());
     }
 
     private static CgroupFileModel? ParseFile(AttributeData attribute, AttributeSyntax? syntax, HashSet<string> names, string typeName, List<CgroupDiagnostic> diagnostics)

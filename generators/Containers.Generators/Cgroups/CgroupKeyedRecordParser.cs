@@ -1,3 +1,4 @@
+using Containers.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using System.Collections.Generic;
@@ -39,8 +40,8 @@ internal static class CgroupKeyedRecordParser
             }
         }
 
-        CgroupKeyedRecordModel? result = diagnostics.Count == 0 ? new CgroupKeyedRecordModel(typeModel, perDevice, keys.ToEquatable()) : null;
-        return new CgroupParseResult<CgroupKeyedRecordModel>(result, diagnostics.ToEquatable());
+        CgroupKeyedRecordModel? result = diagnostics.Count == 0 ? new CgroupKeyedRecordModel(typeModel, perDevice, keys.ToEquatableArray()) : null;
+        return new CgroupParseResult<CgroupKeyedRecordModel>(result, diagnostics.ToEquatableArray());
     }
 
     private static CgroupKeyModel? ParseKey(IPropertySymbol property, AttributeData key, Dictionary<string, string>[] seen, List<CgroupDiagnostic> diagnostics, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Containers.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -75,7 +76,7 @@ internal sealed record CgroupFileModel
 /// <summary>A partial type carrying [CgroupFile] attributes.</summary>
 internal sealed record CgroupFileSetModel
 {
-    public CgroupFileSetModel(CgroupTypeModel type, CgroupEquatableArray<CgroupFileModel> files)
+    public CgroupFileSetModel(CgroupTypeModel type, EquatableArray<CgroupFileModel> files)
     {
         Type = type;
         Files = files;
@@ -83,7 +84,7 @@ internal sealed record CgroupFileSetModel
 
     public CgroupTypeModel Type { get; }
 
-    public CgroupEquatableArray<CgroupFileModel> Files { get; }
+    public EquatableArray<CgroupFileModel> Files { get; }
 }
 
 /// <summary>One [CgroupKey] property of a keyed record.</summary>
@@ -113,7 +114,7 @@ internal sealed record CgroupKeyModel
 /// <summary>A [CgroupKeyedRecord] type.</summary>
 internal sealed record CgroupKeyedRecordModel
 {
-    public CgroupKeyedRecordModel(CgroupTypeModel type, bool perDevice, CgroupEquatableArray<CgroupKeyModel> keys)
+    public CgroupKeyedRecordModel(CgroupTypeModel type, bool perDevice, EquatableArray<CgroupKeyModel> keys)
     {
         Type = type;
         PerDevice = perDevice;
@@ -124,7 +125,7 @@ internal sealed record CgroupKeyedRecordModel
 
     public bool PerDevice { get; }
 
-    public CgroupEquatableArray<CgroupKeyModel> Keys { get; }
+    public EquatableArray<CgroupKeyModel> Keys { get; }
 }
 
 /// <summary>Where a diagnostic points, without holding the syntax tree.</summary>
@@ -166,7 +167,7 @@ internal sealed record CgroupLocation
 /// <summary>A diagnostic to report: descriptor, place and message arguments.</summary>
 internal sealed record CgroupDiagnostic
 {
-    public CgroupDiagnostic(DiagnosticDescriptor descriptor, CgroupLocation? location, CgroupEquatableArray<string> arguments)
+    public CgroupDiagnostic(DiagnosticDescriptor descriptor, CgroupLocation? location, EquatableArray<string> arguments)
     {
         Descriptor = descriptor;
         Location = location;
@@ -177,11 +178,11 @@ internal sealed record CgroupDiagnostic
 
     public CgroupLocation? Location { get; }
 
-    public CgroupEquatableArray<string> Arguments { get; }
+    public EquatableArray<string> Arguments { get; }
 
     public Diagnostic ToDiagnostic()
     {
-        object[] args = new object[Arguments.Length];
+        object[] args = new object[Arguments.Count];
         for (int i = 0; i < args.Length; i++)
         {
             args[i] = Arguments[i];
@@ -195,7 +196,7 @@ internal sealed record CgroupDiagnostic
 internal sealed record CgroupParseResult<T>
     where T : class, System.IEquatable<T>
 {
-    public CgroupParseResult(T? model, CgroupEquatableArray<CgroupDiagnostic> diagnostics)
+    public CgroupParseResult(T? model, EquatableArray<CgroupDiagnostic> diagnostics)
     {
         Model = model;
         Diagnostics = diagnostics;
@@ -203,5 +204,5 @@ internal sealed record CgroupParseResult<T>
 
     public T? Model { get; }
 
-    public CgroupEquatableArray<CgroupDiagnostic> Diagnostics { get; }
+    public EquatableArray<CgroupDiagnostic> Diagnostics { get; }
 }

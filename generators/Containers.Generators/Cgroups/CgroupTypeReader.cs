@@ -1,3 +1,4 @@
+using Containers.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -83,5 +84,5 @@ internal static class CgroupTypeReader
     }
 
     public static CgroupDiagnostic Diagnostic(DiagnosticDescriptor descriptor, CgroupLocation? location, params string[] arguments) =>
-        new(descriptor, location, arguments.ToEquatable());
+        new(descriptor, location, arguments.ToEquatableArray());
 }
