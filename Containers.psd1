@@ -35,6 +35,14 @@
         'Update-Container'
         'Get-ContainerProcess'
         'Get-ContainerStats'
+        'Export-Container'
+        'Get-ContainerImage'
+        'Install-ContainerImage'
+        'Publish-ContainerImage'
+        'Remove-ContainerImage'
+        'Import-ContainerImage'
+        'Export-ContainerImage'
+        'New-ContainerImage'
     )
     FunctionsToExport    = @(
         'New-BusyboxRootfs'

@@ -5,7 +5,9 @@ BeforeAll {
     $ExpectedCmdlets = @(
         'Get-Container', 'Get-ContainerLog', 'Get-ContainerProcess', 'Get-ContainerStats', 'Invoke-ContainerCommand',
         'New-Container', 'Remove-Container', 'Restart-Container', 'Resume-Container', 'Start-Container',
-        'Stop-Container', 'Suspend-Container', 'Update-Container', 'Wait-Container')
+        'Stop-Container', 'Suspend-Container', 'Update-Container', 'Wait-Container',
+        'Export-Container', 'Get-ContainerImage', 'Install-ContainerImage', 'Publish-ContainerImage', 'Remove-ContainerImage',
+        'Import-ContainerImage', 'Export-ContainerImage', 'New-ContainerImage')
     $ExpectedFunctions = @('Assert-ContainerRunning', 'New-BusyboxRootfs', 'Register-ContainerShouldOperator', 'Remove-TestContainer', 'Use-TestContainer')
     $Module = Import-Module (Join-Path $RepoRoot 'Containers.psd1') -Force -PassThru
 }
@@ -31,7 +33,7 @@ Describe 'The Containers module' {
     }
 
     It 'loads the format views' {
-        foreach ($type in 'Container', 'ContainerStats', 'ContainerLogRecord', 'ContainerProcess', 'ContainerCommandResult') {
+        foreach ($type in 'Container', 'ContainerStats', 'ContainerLogRecord', 'ContainerProcess', 'ContainerCommandResult', 'ContainerImage') {
             Get-FormatData -TypeName "Containers.PowerShell.$type" | Should -Not -BeNullOrEmpty -Because "$type has a view"
         }
         (Get-FormatData -TypeName 'Containers.PowerShell.ContainerLogRecord#Timestamps') | Should -Not -BeNullOrEmpty
@@ -72,7 +74,9 @@ Describe 'The Containers module' {
     It 'has help with a synopsis, a description, parameters and examples for <_>' -ForEach @(
         'Get-Container', 'Get-ContainerLog', 'Get-ContainerProcess', 'Get-ContainerStats', 'Invoke-ContainerCommand',
         'New-Container', 'Remove-Container', 'Restart-Container', 'Resume-Container', 'Start-Container',
-        'Stop-Container', 'Suspend-Container', 'Update-Container', 'Wait-Container') {
+        'Stop-Container', 'Suspend-Container', 'Update-Container', 'Wait-Container',
+        'Export-Container', 'Get-ContainerImage', 'Install-ContainerImage', 'Publish-ContainerImage', 'Remove-ContainerImage',
+        'Import-ContainerImage', 'Export-ContainerImage', 'New-ContainerImage') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeLike "*$_ *[[]*"   # not the generated syntax line
         $help.description | Should -Not -BeNullOrEmpty
@@ -97,7 +101,7 @@ Describe 'The Containers module' {
         $text | Should -Not -Match "'module/"
         $result = Invoke-ChildPwsh "`$m = Import-Module '$built' -PassThru -ErrorAction Stop; `$m.ExportedCmdlets.Count; (Get-Help Stop-Container).Synopsis"
         $result.ExitCode | Should -Be 0
-        $result.Output | Should -Contain '14'
+        $result.Output | Should -Contain '22'
         $result.Output | Should -Contain 'Stops running containers.'
     }
 

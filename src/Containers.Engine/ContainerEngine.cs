@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Containers.Image;
 using Containers.Interop;
 using Containers.Runtime.Lifecycle;
 using Containers.Runtime.Spec;
@@ -13,7 +14,7 @@ namespace Containers.Engine;
 /// runtime's state under RUN, the shim's exit.json), never in this object: any number of engines, in
 /// any number of sessions, see the same containers. Changes to one container hold its lock.
 /// </summary>
-public sealed class ContainerEngine : IContainerEngine
+public sealed partial class ContainerEngine : IContainerEngine
 {
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
     private readonly EngineOptions _options;
@@ -27,9 +28,19 @@ public sealed class ContainerEngine : IContainerEngine
         _store = new ContainerStore(_options.DataRoot);
         _runtimeStore = new StateStore(_options.RunRoot);
         _operations = new ContainerOperations(_runtimeStore);
+        Images = new ImageService(_options.ImageStoreRoot, UsesImage);
     }
 
     public EngineOptions Options => _options;
+
+    public ImageService Images { get; }
+
+    /// <summary>The image store's InUse hook: does any container (whatever its state) run on this image ID?</summary>
+    private bool UsesImage(Digest imageId)
+    {
+        string wanted = imageId.ToString();
+        return _store.Ids().Any(id => _store.TryLoad(id)?.ImageId == wanted);
+    }
 
     // ---- create -------------------------------------------------------------------------------
 
@@ -40,11 +51,15 @@ public sealed class ContainerEngine : IContainerEngine
         {
             throw SpecBuilder.Invalid("Name", $"\"{given}\" is not valid: use [a-zA-Z0-9][a-zA-Z0-9_.-]*");
         }
-        if (string.IsNullOrEmpty(request.Rootfs))
+        bool hasRootfs = !string.IsNullOrEmpty(request.Rootfs), hasImage = !string.IsNullOrEmpty(request.Image);
+        if (hasRootfs == hasImage)
         {
-            throw SpecBuilder.Invalid("Rootfs", "give a root filesystem (a directory or a .tar/.tar.gz file)");
+            throw SpecBuilder.Invalid(hasRootfs ? "Image" : "Rootfs", hasRootfs
+                ? "give either a root filesystem or an image, not both"
+                : "give a root filesystem (a directory or a .tar/.tar.gz file) or an image");
         }
-        string source = Path.GetFullPath(request.Rootfs);
+        if (hasImage) return CreateFromImage(request);
+        string source = Path.GetFullPath(request.Rootfs!);
         string lowerDir = RootfsProvider.LowerDirFor(source, _store.RootfsCacheDir);
         string id = ContainerStore.NewId();
         RuntimeSpec spec = SpecBuilder.Build(request, id, lowerDir, $"containers-ps/{id}");
@@ -52,15 +67,12 @@ public sealed class ContainerEngine : IContainerEngine
 
         string name = ClaimName(request.Name, id);
         string dir = _store.DirectoryOf(id);
-        try
+        return CreateClaimed(id, name, () =>
         {
-            Directory.CreateDirectory(_store.ContainersDir);
-            Directory.CreateDirectory(dir);
-            Directory.CreateDirectory(_store.BundleOf(id));
             File.WriteAllText(Path.Join(_store.BundleOf(id), "config.json"), SpecLoader.Serialize(spec));
             string mode = RootfsProvider.Provide(lowerDir, dir, _store.RootfsOf(id), out string? warning);
             if (warning is not null) AppendEngineLog(id, warning);
-            var stored = new StoredContainer
+            return new StoredContainer
             {
                 Id = id,
                 Name = name,
@@ -71,6 +83,104 @@ public sealed class ContainerEngine : IContainerEngine
                 RootfsMode = mode,
                 Command = spec.Process!.Args!,
             };
+        });
+    }
+
+    /// <summary>
+    /// `docker run IMAGE`: the image from the store (pulled when absent), an overlay of its layers as the
+    /// root, and its config's defaults under the request's own values (Docker's rules: a command replaces
+    /// Cmd; an entrypoint replaces Entrypoint and clears Cmd; environment merges over the image's).
+    /// </summary>
+    private ContainerInfo CreateFromImage(ContainerCreateRequest request)
+    {
+        if (request.StopSignal is { } stop) ParseSignal(stop, "StopSignal");
+        ImageRecord image = Images.Find(request.Image!) ?? Images.Pull(request.Image!);
+        ImageDefaults defaults = Images.Defaults(image);
+        IReadOnlyList<string> layers = new LayerCache(Images.Store).Prepare(image);
+        ContainerCreateRequest effective = ImageRequest(request, defaults);
+        if (defaults.StopSignal is { } imageStop) ParseSignal(imageStop, "StopSignal");
+        SpecBuilder.CommandOf(effective);
+
+        string id = ContainerStore.NewId();
+        string name = ClaimName(request.Name, id);
+        string dir = _store.DirectoryOf(id);
+        return CreateClaimed(id, name, () =>
+        {
+            string target = _store.RootfsOf(id);
+            string mode = "overlay";
+            Directory.CreateDirectory(target);
+            try
+            {
+                ImageRootfs.MountOverlay(layers, dir, target);
+            }
+            catch (SyscallException e)
+            {
+                AppendEngineLog(id, $"overlay mount on {target} failed ({e.Message}); applying the layers of {image.Reference} into a private copy instead");
+                foreach (string sub in new[] { "upper", "work" })
+                {
+                    if (Directory.Exists(Path.Join(dir, sub))) Directory.Delete(Path.Join(dir, sub), recursive: true);
+                }
+                ImageRootfs.Create(Images.Store, image, dir, target, forceCopy: true);
+                mode = "copy";
+            }
+            // The spec reads /etc/passwd for User: from the merged view the container will see.
+            RuntimeSpec spec = SpecBuilder.Build(effective, id, target, $"containers-ps/{id}");
+            File.WriteAllText(Path.Join(_store.BundleOf(id), "config.json"), SpecLoader.Serialize(spec));
+            return new StoredContainer
+            {
+                Id = id,
+                Name = name,
+                CreatedAt = DateTimeOffset.UtcNow,
+                Request = effective with { Name = name, Image = image.Reference.ToString() },
+                RootfsSource = target,
+                LowerDir = layers.Count > 0 ? layers[^1] : target,
+                RootfsMode = mode,
+                Command = spec.Process!.Args!,
+                Image = image.Reference.ToString(),
+                ImageId = image.Id.ToString(),
+                ImageLayers = layers,
+                ExposedPorts = defaults.ExposedPorts,
+                Volumes = defaults.Volumes,
+            };
+        });
+    }
+
+    internal static ContainerCreateRequest ImageRequest(ContainerCreateRequest request, ImageDefaults image)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string pair in image.Env)
+        {
+            int eq = pair.IndexOf('=');
+            if (eq > 0) environment[pair[..eq]] = pair[(eq + 1)..];
+        }
+        foreach ((string key, string value) in request.Environment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+        var labels = new Dictionary<string, string>(image.Labels, StringComparer.Ordinal);
+        foreach ((string key, string value) in request.Labels) labels[key] = value;
+        return request with
+        {
+            Entrypoint = request.Entrypoint ?? image.Entrypoint,
+            Command = request.Command ?? (request.Entrypoint is null ? image.Cmd : []),
+            Environment = environment,
+            WorkingDirectory = request.WorkingDirectory ?? image.WorkingDir,
+            User = request.User ?? (string.IsNullOrEmpty(image.User) ? null : image.User),
+            StopSignal = request.StopSignal ?? image.StopSignal,
+            Labels = labels,
+        };
+    }
+
+    /// <summary>Makes the container's directories and rootfs (<paramref name="make"/>), then saves it; undoes everything on failure.</summary>
+    private ContainerInfo CreateClaimed(string id, string name, Func<StoredContainer> make)
+    {
+        string dir = _store.DirectoryOf(id);
+        try
+        {
+            Directory.CreateDirectory(_store.ContainersDir);
+            Directory.CreateDirectory(dir);
+            Directory.CreateDirectory(_store.BundleOf(id));
+            StoredContainer stored = make();
             _store.Save(stored); // last: the container exists once container.json does
             return ToInfo(stored, ContainerState.Created, null, null);
         }
@@ -87,6 +197,21 @@ public sealed class ContainerEngine : IContainerEngine
             }
             throw;
         }
+    }
+
+    /// <summary>Mounts the container's root again after a reboot (the mount is gone, the upper directory is not).</summary>
+    private void EnsureRootfs(StoredContainer stored)
+    {
+        string target = _store.RootfsOf(stored.Id);
+        if (stored.ImageLayers is { } layers)
+        {
+            if (stored.RootfsMode == "overlay" && !RootfsProvider.IsMountPoint(target))
+            {
+                ImageRootfs.MountOverlay(layers, _store.DirectoryOf(stored.Id), target);
+            }
+            return;
+        }
+        RootfsProvider.EnsureMounted(stored.RootfsMode, stored.LowerDir, _store.DirectoryOf(stored.Id), target);
     }
 
     private string ClaimName(string? requested, string id)
@@ -127,7 +252,7 @@ public sealed class ContainerEngine : IContainerEngine
                     throw new EngineException(EngineErrorKind.InvalidState, $"container {snapshot.Info.Name} is paused: resume it instead");
             }
             StoredContainer stored = snapshot.Stored;
-            RootfsProvider.EnsureMounted(stored.RootfsMode, stored.LowerDir, _store.DirectoryOf(id), _store.RootfsOf(id));
+            EnsureRootfs(stored);
             File.Delete(_store.ExitFileOf(id));
             DeleteRuntimeState(id);
             DateTimeOffset runSince = DateTimeOffset.UtcNow;
@@ -469,6 +594,10 @@ public sealed class ContainerEngine : IContainerEngine
         Labels = stored.Request.Labels,
         AutoRemove = stored.Request.AutoRemove,
         Tty = stored.Request.Tty,
+        Image = stored.Image,
+        ImageId = stored.ImageId,
+        ExposedPorts = stored.ExposedPorts ?? [],
+        Volumes = stored.Volumes ?? [],
     };
 
     // ---- logs and attach ------------------------------------------------------------------------------

@@ -17,6 +17,12 @@ public sealed record EngineOptions
     public string RuntimeExecutable { get; init; } =
         Environment.GetEnvironmentVariable("CONTAINERS_PS_RUNTIME")
         ?? Path.Join(AppContext.BaseDirectory, "containers-runtime");
+
+    /// <summary>The image store: DataRoot/images unless set (env CONTAINERS_PS_IMAGES).</summary>
+    public string? ImageRoot { get; init; } = Environment.GetEnvironmentVariable("CONTAINERS_PS_IMAGES");
+
+    /// <summary>Where the image store lives: <see cref="ImageRoot"/>, or DataRoot/images.</summary>
+    public string ImageStoreRoot => ImageRoot ?? Path.Join(DataRoot, "images");
 }
 
 public enum ContainerState
@@ -33,8 +39,10 @@ public sealed record MountRequest(string Type, string Destination, string? Sourc
 public sealed record ContainerCreateRequest
 {
     public string? Name { get; init; }
-    /// <summary>A directory or a rootfs tarball (.tar, .tar.gz).</summary>
+    /// <summary>A directory or a rootfs tarball (.tar, .tar.gz). Exactly one of Rootfs and Image.</summary>
     public string? Rootfs { get; init; }
+    /// <summary>An image reference or ID: pulled when not in the store; its config gives the defaults of the fields left null.</summary>
+    public string? Image { get; init; }
     public IReadOnlyList<string>? Command { get; init; }
     public IReadOnlyList<string>? Entrypoint { get; init; }
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
@@ -81,6 +89,14 @@ public sealed record ContainerInfo
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
     public bool AutoRemove { get; init; }
     public bool Tty { get; init; }
+    /// <summary>The image reference (normalized) the container was made from; null for a rootfs container.</summary>
+    public string? Image { get; init; }
+    /// <summary>The image's ID (config digest).</summary>
+    public string? ImageId { get; init; }
+    /// <summary>Recorded from the image config: "80/tcp".</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+    /// <summary>Recorded from the image config: "/data".</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
 }
 
 public sealed record ContainerLogEntry(string Stream, DateTimeOffset Time, string Line);
@@ -166,4 +182,19 @@ public interface IContainerEngine
     IReadOnlyList<ContainerProcessInfo> Processes(string idOrName);
     /// <summary>One sample per container every interval (CpuPercent from the delta since the previous sample).</summary>
     IEnumerable<ContainerStatsSample> Stats(IReadOnlyList<string> idsOrNames, TimeSpan interval, CancellationToken cancellation);
+
+    /// <summary>The image store and registry operations, over this engine's image root.</summary>
+    ImageService Images { get; }
+    /// <summary>Writes the container's whole filesystem as a tar (`docker export`).</summary>
+    void ExportFilesystem(string idOrName, string tarPath);
+    /// <summary>Makes an image of the container's filesystem changes (`docker commit`).</summary>
+    Containers.Image.ImageRecord Commit(string idOrName, CommitRequest request);
+}
+
+/// <summary>What New-ContainerImage asks for.</summary>
+public sealed record CommitRequest
+{
+    public required string Reference { get; init; }
+    public string? Author { get; init; }
+    public string? Message { get; init; }
 }

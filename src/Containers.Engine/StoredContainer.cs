@@ -16,6 +16,14 @@ internal sealed record StoredContainer
     /// <summary>"overlay" (mounted on bundle/rootfs) or "copy" (bundle/rootfs is a private copy).</summary>
     public required string RootfsMode { get; init; }
     public required IReadOnlyList<string> Command { get; init; }
+    /// <summary>The normalized reference of the image; null for a rootfs container.</summary>
+    public string? Image { get; init; }
+    /// <summary>The image's ID (config digest): what the image store's InUse hook asks about.</summary>
+    public string? ImageId { get; init; }
+    /// <summary>The image's layer directories, bottom first: the overlay's lower directories.</summary>
+    public IReadOnlyList<string>? ImageLayers { get; init; }
+    public IReadOnlyList<string>? ExposedPorts { get; init; }
+    public IReadOnlyList<string>? Volumes { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     /// <summary>Just before the shim of the latest start was spawned: Attach replays this run's lines from here.</summary>
     public DateTimeOffset? RunSince { get; init; }

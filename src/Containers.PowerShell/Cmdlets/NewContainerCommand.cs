@@ -5,14 +5,26 @@ using Containers.PowerShell.Internal;
 
 namespace Containers.PowerShell.Cmdlets;
 
-/// <summary>New-Container: creates a container (State Created) from a rootfs directory or tarball.</summary>
-[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+/// <summary>
+/// New-Container: creates a container (State Created) from a rootfs directory or tarball, or from an image
+/// (pulled first when it is not in the store, as `docker run` does).
+/// </summary>
+[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = RootfsSet)]
 [OutputType(typeof(Container))]
 public sealed class NewContainerCommand : ContainerCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    private const string RootfsSet = "Rootfs";
+    private const string ImageSet = "Image";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RootfsSet)]
     [ValidateNotNullOrEmpty]
     public string Rootfs { get; set; } = "";
+
+    /// <summary>An image reference (busybox, 127.0.0.1:5000/busybox:1) or ID; its config gives the defaults.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ImageNameCompleter))]
+    public string Image { get; set; } = "";
 
     [Parameter(Position = 1)]
     public string[]? Command { get; set; }
@@ -104,20 +116,35 @@ public sealed class NewContainerCommand : ContainerCmdlet
     [Parameter]
     public SwitchParameter AutoRemove { get; set; }
 
+    /// <summary>The signal Stop-Container sends first: SIGTERM unless the image says otherwise.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StopSignal { get; set; }
+
     protected override void ProcessRecord()
     {
         var request = BuildRequest();
-        string target = Name is null ? request.Rootfs! : $"{Name} ({request.Rootfs})";
+        string source = request.Rootfs ?? request.Image!;
+        string target = Name is null ? source : $"{Name} ({source})";
         if (!ShouldProcess(target, "Create container")) return;
-        if (TryInvoke(() => Engine.Create(request), Name ?? Rootfs, out var info)) WriteContainer(info);
+        // From an image the engine may pull first: that can take a while.
+        if (TryInvoke(() => request.Image is null ? Engine.Create(request) : WithProgress("New-Container", $"Creating a container from {request.Image}", null, () => Engine.Create(request)),
+                Name ?? source, out var info))
+        {
+            WriteContainer(info);
+        }
     }
 
     private ContainerCreateRequest BuildRequest()
     {
-        string rootfs = ResolvePath(Rootfs);
-        if (!Directory.Exists(rootfs) && !File.Exists(rootfs))
+        string? rootfs = null;
+        if (ParameterSetName == RootfsSet)
         {
-            ThrowTerminatingError(ErrorIds.BadArgument(nameof(Rootfs), $"'{rootfs}' is neither a directory nor a rootfs tarball.", Rootfs));
+            rootfs = ResolvePath(Rootfs);
+            if (!Directory.Exists(rootfs) && !File.Exists(rootfs))
+            {
+                ThrowTerminatingError(ErrorIds.BadArgument(nameof(Rootfs), $"'{rootfs}' is neither a directory nor a rootfs tarball.", Rootfs));
+            }
         }
 
         var mounts = new List<MountRequest>();
@@ -144,6 +171,7 @@ public sealed class NewContainerCommand : ContainerCmdlet
         {
             Name = Name,
             Rootfs = rootfs,
+            Image = ParameterSetName == ImageSet ? Image : null,
             Command = Command,
             Entrypoint = Entrypoint,
             Environment = Environment is null ? null : ToDictionary(Environment, nameof(Environment)),
@@ -167,6 +195,7 @@ public sealed class NewContainerCommand : ContainerCmdlet
             Interactive = Interactive,
             Labels = Label is null ? new Dictionary<string, string>() : ToDictionary(Label, nameof(Label)),
             AutoRemove = AutoRemove,
+            StopSignal = StopSignal,
         };
     }
 

@@ -8,10 +8,12 @@
         PassThru    = 'Outputs the container after the operation.'
     }
     'New-Container' = @{
-        Synopsis    = 'Creates a container from a rootfs directory or tarball.'
-        Description = 'Creates a container in the Created state and outputs it; Start-Container runs it. The defaults are Docker''s: the default capability set, the default seccomp profile, masked and read-only kernel paths, no network (-Network none). Paths are resolved against the current PowerShell location.'
+        Synopsis    = 'Creates a container from an image or a rootfs directory or tarball.'
+        Description = 'Creates a container in the Created state and outputs it; Start-Container runs it. With -Image, the image is pulled first when it is not in the local store (as docker run does), the container''s root is an overlay of the image''s layers, and the image''s config gives the defaults: its Entrypoint, Cmd, Env, WorkingDir, User, StopSignal and Labels, each overridable as in Docker (-Command replaces Cmd, -Entrypoint replaces Entrypoint and clears Cmd, -Environment merges over the image''s variables). The defaults are Docker''s: the default capability set, the default seccomp profile, masked and read-only kernel paths, no network (-Network none). Paths are resolved against the current PowerShell location.'
         Parameters  = @{
             Rootfs           = 'The root filesystem: a directory or a rootfs tarball (.tar, .tar.gz).'
+            Image            = 'An image reference (busybox, 127.0.0.1:5000/busybox:1) or image ID. Pulled when it is not in the local store; its config gives the container''s defaults.'
+            StopSignal       = 'The signal Stop-Container sends first (SIGTERM, or the image''s StopSignal, by default): a name such as SIGINT or a number.'
             Command          = 'The command and its arguments, run as PID 1 of the container.'
             Name             = 'A unique name. Letters, digits, _, . and -. Defaults to a generated name.'
             Entrypoint       = 'Runs before the command: the command becomes its arguments.'
@@ -41,6 +43,8 @@
             @{ Code = '$rootfs = New-BusyboxRootfs -Path ./rootfs
 New-Container -Rootfs $rootfs -Name hello -Command echo, ''hello world'''; Remarks = 'Makes a busybox rootfs and a container that prints a greeting when started.' }
             @{ Code = 'New-Container -Rootfs ./rootfs -Name web -Command httpd, -f, -p, 8080 -Network host -Memory 64MB -Cpus 0.5 -Label @{ app = ''web'' }'; Remarks = 'A web server on the host network, with a memory limit and half a CPU.' }
+            @{ Code = 'New-Container -Image busybox -Command sh, -c, ''echo $HOME; pwd'' | Start-Container -Attach'; Remarks = 'Pulls busybox from Docker Hub if needed and runs a command in it.' }
+            @{ Code = 'New-Container -Image 127.0.0.1:5000/app:1 -Environment @{ MODE = ''debug'' } -Entrypoint /bin/sh -Command -c, env'; Remarks = 'Runs an image from a local registry with one more environment variable and its own entrypoint instead of the image''s.' }
             @{ Code = 'New-Container -Rootfs ./rootfs -Command sh, -c, ''ls /data'' -Mount ''type=bind,source=/srv/data,target=/data,readonly'', ''type=tmpfs,target=/tmp'''; Remarks = 'A read-only bind mount of a host directory and a tmpfs.' }
         )
     }
@@ -192,6 +196,117 @@ $r.ExitCode'; Remarks = 'Checks for a file and reads the exit code.' }
             @{ Code = 'Get-ContainerStats -NoStream'; Remarks = 'One sample of every running container.' }
             @{ Code = 'Get-Container -Name web* | Get-ContainerStats -Interval 2 -Count 5'; Remarks = 'Five samples, two seconds apart, of every container whose name starts with web.' }
             @{ Code = 'Get-ContainerStats -Name web | Select-Object -First 1 -ExpandProperty MemoryUsage'; Remarks = 'The memory use of one container, now.' }
+        )
+    }
+    'Get-ContainerImage' = @{
+        Synopsis    = 'Lists the images of the local image store.'
+        Description = 'Outputs one ContainerImage per reference in the local store, as docker images lists them: the table shows REPOSITORY, TAG, IMAGE ID, CREATED and SIZE. -Name takes references (busybox is docker.io/library/busybox:latest) or wildcards, which match the short or the full reference; a plain name that matches nothing is an ImageNotFound error.'
+        Parameters  = @{
+            Name = 'References of images: busybox, busybox:1.36, 127.0.0.1:5000/busybox:1. Wildcards select every matching image.'
+            Id   = 'Image IDs (sha256:...) or unique prefixes of them.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-ContainerImage'; Remarks = 'Lists every image, like docker images.' }
+            @{ Code = 'Get-ContainerImage -Name ''127.0.0.1:5000/*'' | Remove-ContainerImage'; Remarks = 'Removes every image that came from a local registry.' }
+        )
+    }
+    'Install-ContainerImage' = @{
+        Synopsis    = 'Pulls images from a registry into the local store.'
+        Description = 'Downloads images as docker pull does: the manifest (chosen for this machine''s platform, or -Platform, from a multi-platform index), the config and the layers, in parallel, each verified against its digest, with retries and resumed partial downloads. Progress is written per layer under one parent activity ($ProgressPreference = ''SilentlyContinue'' hides it). Outputs the image. Registries on loopback addresses are reached over plain HTTP; others over HTTPS unless -AllowInsecureRegistry. The verb is PowerShell''s for bringing a package from a repository into the local store (Install-Module, Install-PSResource). A registry failure is a non-terminating RegistryError.'
+        Parameters  = @{
+            Name                  = 'The references to pull: busybox, busybox:1.36, ghcr.io/owner/app@sha256:...'
+            Credential            = 'User name and password for the registry: used for basic auth, or to obtain a bearer token.'
+            Platform              = 'os/arch[/variant] to choose from a multi-platform image, such as linux/arm64/v8. Defaults to this machine''s.'
+            AllowInsecureRegistry = 'Reaches the registry over plain HTTP. Loopback registries (localhost, 127.0.0.0/8) always are.'
+        }
+        Examples    = @(
+            @{ Code = 'Install-ContainerImage busybox'; Remarks = 'Pulls docker.io/library/busybox:latest.' }
+            @{ Code = 'Install-ContainerImage registry.example.com/team/app:2 -Credential (Get-Credential)'; Remarks = 'Pulls from a registry that needs a login.' }
+            @{ Code = '$ProgressPreference = ''SilentlyContinue''; Install-ContainerImage alpine -Platform linux/arm64'; Remarks = 'Pulls the arm64 image of a multi-platform index, without progress bars.' }
+        )
+    }
+    'Publish-ContainerImage' = @{
+        Synopsis    = 'Pushes images from the local store to a registry.'
+        Description = 'Uploads an image as docker push does: every blob the registry lacks (mounted from another repository of the same registry when possible), then the manifest under the tag. -Destination pushes under another reference, like docker tag followed by docker push. The verb is PowerShell''s for making a package available in a repository (Publish-Module).'
+        Parameters  = @{
+            Name                  = 'References of stored images to push. Wildcards select every matching image.'
+            Id                    = 'Image IDs (or unique prefixes) of stored images to push.'
+            InputObject           = 'ContainerImage objects, such as Get-ContainerImage outputs.'
+            Destination           = 'The reference to push to, such as 127.0.0.1:5000/busybox:1. Defaults to the image''s own reference.'
+            Credential            = 'User name and password for the registry.'
+            AllowInsecureRegistry = 'Reaches the registry over plain HTTP. Loopback registries always are.'
+            PassThru              = 'Outputs the image after it was pushed.'
+        }
+        Examples    = @(
+            @{ Code = 'Publish-ContainerImage busybox -Destination 127.0.0.1:5000/busybox:1'; Remarks = 'Pushes the local busybox image to a registry on this machine.' }
+            @{ Code = 'Get-ContainerImage ''registry.example.com/*'' | Publish-ContainerImage -Credential $cred'; Remarks = 'Pushes every image that names registry.example.com, with a login.' }
+        )
+    }
+    'Remove-ContainerImage' = @{
+        Synopsis    = 'Removes images from the local store.'
+        Description = 'Untags the named references (by -Id: every reference of that image), then deletes the blobs and unpacked layers no image uses any more, as docker rmi does. An image that a container uses is refused with an ImageInUse error unless -Force; forced, the references go but the content stays for the container, reachable by digest.'
+        Parameters  = @{
+            Name        = 'References of images to remove. Wildcards select every matching image.'
+            Id          = 'Image IDs (or unique prefixes): removes every reference of each image.'
+            InputObject = 'ContainerImage objects, such as Get-ContainerImage outputs.'
+            Force       = 'Removes the references even when a container uses the image.'
+        }
+        Examples    = @(
+            @{ Code = 'Remove-ContainerImage busybox'; Remarks = 'Removes docker.io/library/busybox:latest.' }
+            @{ Code = 'Get-ContainerImage | Remove-ContainerImage -WhatIf'; Remarks = 'Shows what would be removed without removing anything.' }
+        )
+    }
+    'Import-ContainerImage' = @{
+        Synopsis    = 'Imports images from an archive, an OCI layout or a rootfs tarball.'
+        Description = 'Reads what docker save writes (a docker-archive tar), an OCI image layout (a directory or a tar of one, as skopeo and umoci write), or a plain root filesystem tarball (as docker import does: one layer, no defaults; -Reference names it). Every blob is verified as it is stored. Outputs the images imported.'
+        Parameters  = @{
+            Path      = 'The archive, layout directory or tarball. Relative paths are resolved against the current location.'
+            Reference = 'The reference to tag the imported image with. Required for a rootfs tarball; for an archive of one image, an extra tag.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-ContainerImage ./busybox.tar'; Remarks = 'Loads a docker save archive with the references it names.' }
+            @{ Code = 'tar -C ./rootfs -cf rootfs.tar .; Import-ContainerImage ./rootfs.tar -Reference mytools:1'; Remarks = 'Makes a one-layer image of a root filesystem.' }
+        )
+    }
+    'Export-ContainerImage' = @{
+        Synopsis    = 'Writes images to a docker-archive or an OCI image layout.'
+        Description = 'Writes every image given (by name, ID or from the pipeline) into one archive, as docker save does: -Format DockerArchive (the default) writes a tar that docker load reads; -Format OciLayout writes an OCI image layout directory, or a tar of one when -Path ends in .tar. Import-ContainerImage reads both.'
+        Parameters  = @{
+            Name        = 'References of images to export. Wildcards select every matching image.'
+            Id          = 'Image IDs (or unique prefixes) of images to export.'
+            InputObject = 'ContainerImage objects, such as Get-ContainerImage outputs.'
+            Path        = 'The archive file (or OCI layout directory) to write.'
+            Format      = 'DockerArchive (a docker save tar) or OciLayout (a directory, or a tar when -Path ends in .tar).'
+            PassThru    = 'Outputs the file or directory written.'
+        }
+        Examples    = @(
+            @{ Code = 'Export-ContainerImage busybox -Path ./busybox.tar'; Remarks = 'Saves busybox as a docker-archive.' }
+            @{ Code = 'Get-ContainerImage ''myapp*'' | Export-ContainerImage -Path ./layout -Format OciLayout'; Remarks = 'Writes several images into one OCI layout directory.' }
+        )
+    }
+    'Export-Container' = @{
+        Synopsis    = 'Writes a container''s filesystem as a tar.'
+        Description = 'Writes the whole root filesystem of a container (its image or rootfs with the container''s changes) into a tar file, as docker export does. Import-ContainerImage makes an image of such a tar again.'
+        Parameters  = @{
+            Path     = 'The tar file to write; an existing file is replaced.'
+            PassThru = 'Outputs the file written.'
+        }
+        Examples    = @(
+            @{ Code = 'Export-Container -Name web -Path ./web.tar'; Remarks = 'Writes the filesystem of the container web to web.tar.' }
+        )
+    }
+    'New-ContainerImage' = @{
+        Synopsis    = 'Makes an image from a container''s filesystem.'
+        Description = 'Commits a container, as docker commit does: for a container made from an image, the files it added, changed or deleted become one new layer over the image''s layers; a container made from a rootfs becomes a one-layer image. The container''s entrypoint, command, environment, working directory, user, labels and stop signal become the new image''s defaults. A running container is not paused while its files are read.'
+        Parameters  = @{
+            Container   = 'The container: its name, id or a unique id prefix.'
+            InputObject = 'A Container object, such as Get-Container outputs.'
+            Reference   = 'The reference of the new image, such as mytools:1 or 127.0.0.1:5000/tools:latest.'
+            Author      = 'The author recorded in the image config.'
+            Message     = 'The comment recorded in the image''s history.'
+        }
+        Examples    = @(
+            @{ Code = 'New-Container -Image busybox -Name setup -Command sh, -c, ''echo ready > /etc/motd'' | Start-Container -Wait | New-ContainerImage -Reference busybox-motd:1'; Remarks = 'Runs a setup step and keeps its result as a new image.' }
         )
     }
 }

@@ -51,3 +51,29 @@ internal static class ContainerCompletion
             .ToList();
     }
 }
+
+/// <summary>Completes image parameters with the references in the local store (Docker's short form).</summary>
+public sealed class ImageNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string word = (wordToComplete ?? "").Trim('\'', '"');
+        IReadOnlyList<ContainerImage> all;
+        try
+        {
+            all = [.. EngineProvider.Get().Images.List().Select(ContainerImage.From)];
+        }
+        catch (Exception)
+        {
+            // Completion must never fail the prompt.
+            return [];
+        }
+        var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+        return all
+            .Where(i => pattern.IsMatch(i.Name) || pattern.IsMatch(i.Reference))
+            .OrderBy(i => i.Name, StringComparer.Ordinal)
+            .Select(i => new CompletionResult(i.Name, i.Name, CompletionResultType.ParameterValue, $"{i.Name} ({i.ShortId}) {i.Platform}"))
+            .ToList();
+    }
+}

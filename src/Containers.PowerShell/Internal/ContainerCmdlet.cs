@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using Containers.Engine;
+using Containers.Image;
 
 namespace Containers.PowerShell.Internal;
 
@@ -78,7 +80,7 @@ public abstract class ContainerCmdlet : PSCmdlet
         bool shown = false;
         try
         {
-            while (!task.Wait(TimeSpan.FromMilliseconds(200)))
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(200))) // not task.Wait: it wraps a failure in AggregateException
             {
                 if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
                 TimeSpan elapsed = DateTime.UtcNow - started;
@@ -100,6 +102,69 @@ public abstract class ContainerCmdlet : PSCmdlet
         }
         return task.GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// Runs a pull or push on a worker task while this thread shows one parent progress record for the
+    /// whole operation and a child record per blob (Write-Progress; silent under $ProgressPreference =
+    /// 'SilentlyContinue'). The operation gets the callback the image code calls from its download tasks.
+    /// </summary>
+    protected T WithLayerProgress<T>(string activity, string status, Func<Action<LayerProgress>, T> operation)
+    {
+        var latest = new ConcurrentDictionary<Digest, LayerProgress>();
+        var task = Task.Run(() => operation(p => latest[p.Digest] = p));
+        int parentId = Math.Abs(activity.GetHashCode()) % 1000 + 1;
+        var childIds = new Dictionary<Digest, int>();
+        bool shown = false;
+
+        void Report()
+        {
+            var blobs = latest.Values.OrderBy(b => b.Digest.ToString(), StringComparer.Ordinal).ToList();
+            if (blobs.Count == 0) return;
+            long total = blobs.Sum(b => b.Total);
+            long done = blobs.Sum(b => Finished(b) ? b.Total : b.Done);
+            WriteProgress(new ProgressRecord(parentId, activity, status) { PercentComplete = total > 0 ? (int)Math.Min(100, 100 * done / total) : -1 });
+            foreach (LayerProgress blob in blobs)
+            {
+                if (!childIds.TryGetValue(blob.Digest, out int id)) childIds[blob.Digest] = id = parentId * 1000 + childIds.Count + 1;
+                long blobDone = Finished(blob) ? blob.Total : blob.Done;
+                string kind = MediaTypes.IsLayer(blob.MediaType) ? "Layer" : "Config";
+                WriteProgress(new ProgressRecord(id, $"{kind} {blob.Digest.Short}", $"{blob.Status}: {DisplayFormat.Size(blobDone)} / {DisplayFormat.Size(blob.Total)}")
+                {
+                    ParentActivityId = parentId,
+                    PercentComplete = blob.Total > 0 ? (int)Math.Min(100, 100 * blobDone / blob.Total) : -1,
+                });
+            }
+            shown = true;
+        }
+
+        try
+        {
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(200))) // not task.Wait: it wraps a failure in AggregateException
+            {
+                if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
+                Report();
+            }
+            Report(); // the end state, so even a pull faster than one tick shows its layers
+        }
+        finally
+        {
+            if (shown)
+            {
+                foreach ((Digest digest, int id) in childIds)
+                {
+                    WriteProgress(new ProgressRecord(id, $"Blob {digest.Short}", "Done") { ParentActivityId = parentId, RecordType = ProgressRecordType.Completed });
+                }
+                WriteProgress(new ProgressRecord(parentId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+        return task.GetAwaiter().GetResult();
+
+        static bool Finished(LayerProgress p) => p.Status is LayerStatus.Done or LayerStatus.AlreadyExists or LayerStatus.Mounted;
+    }
+
+    /// <summary>A PSCredential as registry credentials (basic auth, or the login for a bearer token).</summary>
+    protected static RegistryCredentials? ToRegistryCredentials(PSCredential? credential) =>
+        credential is null || credential == PSCredential.Empty ? null : new RegistryCredentials(credential.UserName, credential.GetNetworkCredential().Password);
 
     protected void WriteContainer(ContainerInfo info) => WriteObject(Container.From(info));
 

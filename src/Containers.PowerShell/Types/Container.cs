@@ -10,6 +10,8 @@ public sealed class Container
     public ContainerState State { get; init; }
     /// <summary>The image the container was made from; null for a container made from a rootfs.</summary>
     public string? Image { get; init; }
+    /// <summary>The image's ID (sha256:…); null for a container made from a rootfs.</summary>
+    public string? ImageId { get; init; }
     public string Rootfs { get; init; } = "";
     public string[] Command { get; init; } = [];
     public DateTime Created { get; init; }
@@ -35,6 +37,8 @@ public sealed class Container
         Id = info.Id,
         Name = info.Name,
         State = (ContainerState)(int)info.State,
+        Image = info.Image,
+        ImageId = info.ImageId,
         Rootfs = info.Rootfs,
         Command = [.. info.Command],
         Created = info.CreatedAt.LocalDateTime,
