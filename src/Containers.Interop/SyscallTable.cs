@@ -14,6 +14,15 @@ public static partial class SyscallTable
     /// <summary>AUDIT_ARCH_AARCH64 (EM_AARCH64 | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE).</summary>
     public const uint AuditArchAarch64 = 0xC00000B7;
 
+    /// <summary>AUDIT_ARCH_I386 (EM_386 | __AUDIT_ARCH_LE).</summary>
+    public const uint AuditArchI386 = 0x40000003;
+
+    /// <summary>AUDIT_ARCH_ARM (EM_ARM | __AUDIT_ARCH_LE).</summary>
+    public const uint AuditArchArm = 0x40000028;
+
+    /// <summary>__X32_SYSCALL_BIT: set in the number of every x32 call (x32 shares AUDIT_ARCH_X86_64).</summary>
+    public const int X32SyscallBit = 0x40000000;
+
     /// <summary>The architecture of this process; throws on architectures the table lacks.</summary>
     public static SyscallArchitecture Current => RuntimeInformation.ProcessArchitecture switch
     {
@@ -27,6 +36,9 @@ public static partial class SyscallTable
     {
         SyscallArchitecture.X86_64 => AuditArchX86_64,
         SyscallArchitecture.Aarch64 => AuditArchAarch64,
+        SyscallArchitecture.X86 => AuditArchI386,
+        SyscallArchitecture.Arm => AuditArchArm,
+        SyscallArchitecture.X32 => AuditArchX86_64,
         _ => throw new ArgumentOutOfRangeException(nameof(architecture)),
     };
 

@@ -9,7 +9,6 @@ namespace Containers.Cli;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(List<int>))]
-[JsonSerializable(typeof(CgroupStats))]
 [JsonSerializable(typeof(RuntimeFeatures))]
 [JsonSerializable(typeof(RuntimeEvent))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -7,7 +7,13 @@ public class SyscallTableTests
     [InlineData("mount", SyscallArchitecture.X86_64, 165)]
     [InlineData("mount", SyscallArchitecture.Aarch64, 40)]
     [InlineData("pivot_root", SyscallArchitecture.Aarch64, 41)]
-    public void TryGetNumberKnowsBothArchitectures(string name, SyscallArchitecture architecture, int expected)
+    [InlineData("mount", SyscallArchitecture.X86, 21)]
+    [InlineData("chown32", SyscallArchitecture.X86, 212)]
+    [InlineData("mount", SyscallArchitecture.Arm, 21)]
+    [InlineData("set_tls", SyscallArchitecture.Arm, 0xf0005)]
+    [InlineData("mount", SyscallArchitecture.X32, 0x40000000 | 165)]
+    [InlineData("execve", SyscallArchitecture.X32, 0x40000000 | 520)]
+    public void TryGetNumberKnowsEveryArchitecture(string name, SyscallArchitecture architecture, int expected)
     {
         Assert.True(SyscallTable.TryGetNumber(name, architecture, out int number));
         Assert.Equal(expected, number);

@@ -5,6 +5,9 @@ namespace Containers.Generators.Syscalls;
 
 internal static class SyscallTableEmitter
 {
+    /// <summary>__X32_SYSCALL_BIT: x32 calls are the kernel table's number with bit 30 set.</summary>
+    private const string X32SyscallBit = "0x40000000";
+
     public static string Emit(SyscallTableModel table)
     {
         var w = new IndentedWriter();
@@ -13,7 +16,7 @@ internal static class SyscallTableEmitter
         w.Line();
         w.Line("namespace Containers.Interop;");
         w.Line();
-        w.Line($"/// <summary>Linux syscall numbers for x86_64 and aarch64, generated from {SyscallTableModel.FileName} ({table.Entries.Count} calls).</summary>");
+        w.Line($"/// <summary>Linux syscall numbers for x86_64, aarch64, x86, arm and x32, generated from {SyscallTableModel.FileName} ({table.Entries.Count} calls).</summary>");
         using (w.OpenBlock("public static partial class SyscallTable"))
         {
             w.Line("private static readonly string[] s_names =");
@@ -38,12 +41,12 @@ internal static class SyscallTableEmitter
                     w.Line("return false;");
                 }
 
-                w.Line("int x86_64, aarch64;");
+                w.Line("int x86_64, aarch64, x86, arm, x32;");
                 using (w.OpenBlock("switch (name)"))
                 {
                     foreach (SyscallEntry entry in table.Entries)
                     {
-                        w.Line($"case {CSharpLiteral.String(entry.Name)}: x86_64 = {entry.X86_64}; aarch64 = {entry.Aarch64}; break;");
+                        w.Line($"case {CSharpLiteral.String(entry.Name)}: x86_64 = {entry.X86_64}; aarch64 = {entry.Aarch64}; x86 = {entry.X86}; arm = {entry.Arm}; x32 = {entry.X32}; break;");
                     }
 
                     w.Line("default: return false;");
@@ -54,6 +57,9 @@ internal static class SyscallTableEmitter
                 {
                     w.Line("SyscallArchitecture.X86_64 => x86_64,");
                     w.Line("SyscallArchitecture.Aarch64 => aarch64,");
+                    w.Line("SyscallArchitecture.X86 => x86,");
+                    w.Line("SyscallArchitecture.Arm => arm,");
+                    w.Line($"SyscallArchitecture.X32 => x32 < 0 ? -1 : x32 | {X32SyscallBit},");
                     w.Line("_ => -1,");
                 }
 
@@ -66,11 +72,17 @@ internal static class SyscallTableEmitter
             {
                 w.Line("SyscallArchitecture.X86_64 => GetNameX86_64(number),");
                 w.Line("SyscallArchitecture.Aarch64 => GetNameAarch64(number),");
+                w.Line("SyscallArchitecture.X86 => GetNameX86(number),");
+                w.Line("SyscallArchitecture.Arm => GetNameArm(number),");
+                w.Line($"SyscallArchitecture.X32 => (number & {X32SyscallBit}) == 0 ? null : GetNameX32(number & ~{X32SyscallBit}),");
                 w.Line("_ => null,");
             }
 
             WriteReverse(w, "GetNameX86_64", table.Entries.Where(e => e.X86_64 >= 0).Select(e => (e.X86_64, e.Name)));
             WriteReverse(w, "GetNameAarch64", table.Entries.Where(e => e.Aarch64 >= 0).Select(e => (e.Aarch64, e.Name)));
+            WriteReverse(w, "GetNameX86", table.Entries.Where(e => e.X86 >= 0).Select(e => (e.X86, e.Name)));
+            WriteReverse(w, "GetNameArm", table.Entries.Where(e => e.Arm >= 0).Select(e => (e.Arm, e.Name)));
+            WriteReverse(w, "GetNameX32", table.Entries.Where(e => e.X32 >= 0).Select(e => (e.X32, e.Name)));
         }
 
         return w.ToString();

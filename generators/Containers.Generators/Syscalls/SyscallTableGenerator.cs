@@ -6,7 +6,7 @@ namespace Containers.Generators.Syscalls;
 
 /// <summary>
 /// Generates <c>Containers.Interop.SyscallTable</c> from syscalls.tsv: name ↔ number lookups for
-/// x86_64 and aarch64, for the seccomp compiler and for diagnostics.
+/// x86_64, aarch64 and the compat ABIs x86, arm and x32, for the seccomp compiler and for diagnostics.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SyscallTableGenerator : IIncrementalGenerator

@@ -6,8 +6,11 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Containers.Generators.Syscalls;
 
-/// <summary>One row of syscalls.tsv; -1 where the architecture lacks the call.</summary>
-public sealed record SyscallEntry(string Name, int X86_64, int Aarch64);
+/// <summary>
+/// One row of syscalls.tsv; -1 where the architecture lacks the call. <paramref name="X32"/> is the kernel table's
+/// number without __X32_SYSCALL_BIT (the generated lookup adds it).
+/// </summary>
+public sealed record SyscallEntry(string Name, int X86_64, int Aarch64, int X86, int Arm, int X32);
 
 /// <summary>The parsed syscalls.tsv: rows in file order, plus the lines that could not be read.</summary>
 public sealed record SyscallTableModel(string FilePath, EquatableArray<SyscallEntry> Entries, EquatableArray<DiagnosticInfo> Diagnostics)
@@ -34,7 +37,10 @@ public sealed record SyscallTableModel(string FilePath, EquatableArray<SyscallEn
     public static bool IsTableFile(string path) =>
         string.Equals(System.IO.Path.GetFileName(path), FileName, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Parses <c>name TAB x86_64 TAB aarch64</c> lines; '#' starts a comment line, '-' marks an absent call.</summary>
+    /// <summary>The columns after the name, in file order.</summary>
+    public static readonly string[] Architectures = { "x86_64", "aarch64", "x86", "arm", "x32" };
+
+    /// <summary>Parses <c>name TAB x86_64 TAB aarch64 TAB x86 TAB arm TAB x32</c> lines; '#' starts a comment line, '-' marks an absent call.</summary>
     public static SyscallTableModel Parse(string filePath, SourceText? text)
     {
         var entries = new List<SyscallEntry>();
@@ -55,16 +61,16 @@ public sealed record SyscallTableModel(string FilePath, EquatableArray<SyscallEn
 
             string[] fields = content.Split('\t');
             string? problem = null;
-            int x64 = -1, a64 = -1;
-            if (fields.Length != 3)
+            var numbers = new int[Architectures.Length];
+            if (fields.Length != Architectures.Length + 1)
             {
-                problem = $"expected 3 tab-separated fields, found {fields.Length}";
+                problem = $"expected {Architectures.Length + 1} tab-separated fields (name, {string.Join(", ", Architectures)}), found {fields.Length}";
             }
             else if (!IsIdentifier(fields[0]))
             {
                 problem = $"'{fields[0]}' is not a syscall name";
             }
-            else if (!TryNumber(fields[1], out x64) || !TryNumber(fields[2], out a64))
+            else if (!TryNumbers(fields, numbers))
             {
                 problem = "numbers must be non-negative integers or '-'";
             }
@@ -80,10 +86,23 @@ public sealed record SyscallTableModel(string FilePath, EquatableArray<SyscallEn
                 continue;
             }
 
-            entries.Add(new SyscallEntry(fields[0], x64, a64));
+            entries.Add(new SyscallEntry(fields[0], numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]));
         }
 
         return new SyscallTableModel(filePath, entries.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    private static bool TryNumbers(string[] fields, int[] numbers)
+    {
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            if (!TryNumber(fields[i + 1], out numbers[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool TryNumber(string field, out int number)

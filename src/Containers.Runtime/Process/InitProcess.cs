@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Containers.Interop;
 using Containers.Runtime.Rootfs;
+using Containers.Runtime.Seccomp;
 using Containers.Runtime.Security;
 using Containers.Runtime.Spec;
 
@@ -89,6 +90,8 @@ public static class InitProcess
         Step("sysctl", () => WriteSysctls(spec.Linux?.Sysctl));
         Step("oom_score_adj", () => { if (process.OomScoreAdj is int adj) File.WriteAllText("/proc/self/oom_score_adj", adj.ToString()); });
         Step("hostname", () => SetNames(spec));
+        // SCMP_ACT_NOTIFY: listenerPath is a host path, so connect while the host's root is still ours.
+        using SeccompListener? seccompListener = SeccompListener.Connect(spec.Linux?.Seccomp);
         Step("pivot_root", () => rootfs.EnterRoot(init.NoPivot));
         Step("masked and read-only paths", rootfs.Finish);
         Step("rlimits", () => SetRlimits(process.Rlimits));
@@ -110,7 +113,7 @@ public static class InitProcess
             string? startState = ReadState(start);
             state ??= startState;
             Hooks.Run("startContainer", spec.Hooks?.StartContainer, state ?? "{}");
-            ProcessSecurity.Apply(process, spec.Linux?.Seccomp);
+            ProcessSecurity.Apply(process, spec.Linux?.Seccomp, seccompListener, startState ?? state);
             Exec(executable, process, init.PreserveFds);
         }
         catch (Exception e)
@@ -127,6 +130,8 @@ public static class InitProcess
     {
         ProcessSpec process = JsonSerializer.Deserialize(init.ExecProcessJson!, SpecJsonContext.Default.ProcessSpec)
             ?? throw new InitStepException("read config", "no process to exec");
+        // SCMP_ACT_NOTIFY: connect to the host's listenerPath before entering the container's mounts.
+        using SeccompListener? seccompListener = SeccompListener.Connect(spec.Linux?.Seccomp);
         Step("join mount namespace", () =>
         {
             Syscalls.Unshare(CloneFlags.Fs); // setns(CLONE_NEWNS) wants an fs_struct of our own
@@ -146,11 +151,21 @@ public static class InitProcess
         string executable = Step("executable", () => ExecutableLookup.Find(process));
         Step("cwd", () => EnterWorkingDirectory(process.Cwd ?? "/"));
         IReadOnlyList<string> warnings = Step("apparmor/selinux", () => LinuxSecurityModules.ApplyForExec(process.ApparmorProfile, process.SelinuxLabel));
-        ProcessSecurity.Apply(process, spec.Linux?.Seccomp);
+        ProcessSecurity.Apply(process, spec.Linux?.Seccomp, seccompListener, ExecState(init, spec));
         sync.Send(new SyncMessage(SyncMessageType.Ready, string.Join('\n', warnings)));
         Exec(executable, process, init.PreserveFds);
         return 1;
     }
+
+    /// <summary>The container's state for an exec's seccomp listener: init knows no container pid here, so it is left out.</summary>
+    private static string ExecState(InitConfig init, RuntimeSpec spec) => SpecLoader.Serialize(new ContainerState
+    {
+        OciVersion = DefaultSpec.OciVersion,
+        Id = init.ContainerId,
+        Status = ContainerStatus.Running,
+        Bundle = init.Bundle,
+        Annotations = spec.Annotations,
+    });
 
     private static void SetPersonality(PersonalitySpec? personality)
     {

@@ -12,7 +12,9 @@ namespace Containers.Runtime.Security;
 /// </summary>
 public static class ProcessSecurity
 {
-    public static void Apply(ProcessSpec process, SeccompSpec? seccomp)
+    /// <param name="listener">The agent's connection when a rule notifies (see <see cref="SeccompListener"/>).</param>
+    /// <param name="stateJson">The container's OCI state, sent to the listener with the notification descriptor.</param>
+    public static void Apply(ProcessSpec process, SeccompSpec? seccomp, SeccompListener? listener = null, string? stateJson = null)
     {
         SeccompProgram? program = seccomp is null ? null : Compile(seccomp);
         bool noNewPrivileges = process.NoNewPrivileges == true;
@@ -22,7 +24,7 @@ public static class ProcessSecurity
         // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: do it while we still have it.
         if (program is not null && !noNewPrivileges)
         {
-            Step("seccomp", () => Load(program));
+            Step("seccomp", () => Load(program, listener, stateJson));
         }
 
         Step("user", () => SetUser(process.User));
@@ -33,7 +35,7 @@ public static class ProcessSecurity
         }
         if (program is not null && noNewPrivileges)
         {
-            Step("seccomp", () => Load(program)); // as late as possible: fewer calls run under it
+            Step("seccomp", () => Load(program, listener, stateJson)); // as late as possible: fewer calls run under it
         }
     }
 
@@ -103,7 +105,7 @@ public static class ProcessSecurity
         }
     }
 
-    private static void Load(SeccompProgram program)
+    private static void Load(SeccompProgram program, SeccompListener? listener, string? stateJson)
     {
         var filter = new InteropSockFilter[program.Instructions.Count];
         for (int i = 0; i < filter.Length; i++)
@@ -111,7 +113,23 @@ public static class ProcessSecurity
             Seccomp.SockFilter f = program.Instructions[i];
             filter[i] = new InteropSockFilter(f.Code, f.Jt, f.Jf, f.K);
         }
-        Syscalls.SetSeccompFilter(filter, (SeccompFlags)(uint)program.Flags);
+        if (program.NeedsListener && listener is null)
+        {
+            // Checked before loading: a notified call with nobody listening would block the process forever.
+            throw new InitStepException("seccomp", "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
+        }
+
+        int result = Syscalls.SetSeccompFilter(filter, (SeccompFlags)(uint)program.Flags);
+        if (program.NeedsListener)
+        {
+            // Hand the descriptor over at once: from here on our own notified calls wait for the agent. Then
+            // close both ends, so the container's process holds neither its supervisor's fd nor the socket.
+            using var notifyFd = new SafeFd(result);
+            using (listener)
+            {
+                listener!.Send(notifyFd, stateJson ?? "{}");
+            }
+        }
     }
 
     private static void Step(string step, Action action)

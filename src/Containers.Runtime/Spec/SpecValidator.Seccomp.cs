@@ -58,6 +58,12 @@ public static partial class SpecValidator
             {
                 Fail(at + ".listenerPath", $"{Quote(s.ListenerPath)} must be an absolute path");
             }
+
+            if (!string.IsNullOrEmpty(s.ListenerMetadata) && string.IsNullOrEmpty(s.ListenerPath))
+            {
+                // runtime-spec: listenerMetadata MUST NOT be set without listenerPath.
+                Fail(at + ".listenerMetadata", "only valid with listenerPath");
+            }
         }
 
         /// <summary>Checks one rule; true when it uses SCMP_ACT_NOTIFY.</summary>
@@ -81,10 +87,11 @@ public static partial class SpecValidator
                     {
                         Fail($"{path}.names[{j}]", "must be a syscall name");
                     }
-                    else if (rule.Action == "SCMP_ACT_NOTIFY" && rule.Names[j] == "write")
+                    else if (rule.Action == "SCMP_ACT_NOTIFY" && rule.Names[j] is "write" or "sendmsg")
                     {
-                        // The runtime writes to the listener socket itself: that write would wait on itself.
-                        Fail($"{path}.names[{j}]", "write cannot use SCMP_ACT_NOTIFY");
+                        // The runtime hands the listener fd over with sendmsg after loading the filter (runc refuses
+                        // write too): a notified send would wait for an agent that has no fd yet.
+                        Fail($"{path}.names[{j}]", $"{rule.Names[j]} cannot use SCMP_ACT_NOTIFY");
                     }
                 }
             }

@@ -16,7 +16,7 @@ public static class EventsCommand
         while (true)
         {
             CgroupStats stats = operations.Stats(id);
-            var e = new RuntimeEvent { Type = "stats", Id = id, Data = stats };
+            var e = new RuntimeEvent { Type = "stats", Id = id, Data = RuncStats.From(stats) };
             Console.WriteLine(JsonSerializer.Serialize(e, CliJsonContext.Default.RuntimeEvent));
             if (line.Has("stats") || operations.StatusOf(global.Store.Load(id)) == "stopped")
             {
@@ -37,9 +37,10 @@ public static class EventsCommand
     }
 }
 
+/// <summary>runc's types.Event: <c>{"type":"stats","id":…,"data":{…}}</c>.</summary>
 public sealed record RuntimeEvent
 {
     public required string Type { get; init; }
     public required string Id { get; init; }
-    public CgroupStats? Data { get; init; }
+    public RuncStats? Data { get; init; }
 }

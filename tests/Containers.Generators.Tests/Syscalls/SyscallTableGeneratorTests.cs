@@ -8,7 +8,7 @@ namespace Containers.Generators.Tests.Syscalls;
 
 public class SyscallTableGeneratorTests
 {
-    private const string Table = "# comment\nread\t0\t63\nopen\t2\t-\nopenat\t257\t56\n";
+    private const string Table = "# comment\nread\t0\t63\t3\t3\t0\nopen\t2\t-\t5\t5\t2\nopenat\t257\t56\t295\t322\t257\nrt_sigaction\t13\t134\t174\t174\t512\nchown32\t-\t-\t212\t212\t-\n";
 
     [Fact]
     public void EmitsSwitchLookupsForBothArchitectures()
@@ -19,11 +19,11 @@ public class SyscallTableGeneratorTests
         string code = result.Generated("SyscallTable.g.cs");
 
         Assert.Contains("public static partial class SyscallTable", code);
-        Assert.Contains("case \"open\": x86_64 = 2; aarch64 = -1; break;", code);
-        Assert.Contains("case \"openat\": x86_64 = 257; aarch64 = 56; break;", code);
+        Assert.Contains("case \"open\": x86_64 = 2; aarch64 = -1; x86 = 5; arm = 5; x32 = 2; break;", code);
+        Assert.Contains("case \"openat\": x86_64 = 257; aarch64 = 56; x86 = 295; arm = 322; x32 = 257; break;", code);
         Assert.Contains("public static global::System.Collections.Generic.IReadOnlyList<string> Names { get; }", code);
         Assert.Contains("257 => \"openat\",", code);
-        Assert.Contains("generated from syscalls.tsv (3 calls)", code);
+        Assert.Contains("generated from syscalls.tsv (5 calls)", code);
     }
 
     [Fact]
@@ -48,7 +48,25 @@ public class SyscallTableGeneratorTests
             Assert.Equal("read", getName.Invoke(null, new object[] { 63, Containers.Interop.SyscallArchitecture.Aarch64 }));
             Assert.Null(getName.Invoke(null, new object[] { 2, Containers.Interop.SyscallArchitecture.Aarch64 }));
             var names = (IReadOnlyList<string>)table.GetProperty("Names")!.GetValue(null)!;
-            Assert.Equal(new[] { "read", "open", "openat" }, names);
+            Assert.Equal(new[] { "read", "open", "openat", "rt_sigaction", "chown32" }, names);
+
+            // The compat ABIs: i386 and arm have their own numbers; x32 adds __X32_SYSCALL_BIT to its table's number.
+            int Number(string name, Containers.Interop.SyscallArchitecture arch)
+            {
+                object?[] a = { name, arch, 0 };
+                return (bool)tryGet.Invoke(null, a)! ? (int)a[2]! : -1;
+            }
+
+            Assert.Equal(295, Number("openat", Containers.Interop.SyscallArchitecture.X86));
+            Assert.Equal(322, Number("openat", Containers.Interop.SyscallArchitecture.Arm));
+            Assert.Equal(212, Number("chown32", Containers.Interop.SyscallArchitecture.X86));
+            Assert.Equal(-1, Number("chown32", Containers.Interop.SyscallArchitecture.X86_64));
+            Assert.Equal(-1, Number("chown32", Containers.Interop.SyscallArchitecture.X32));
+            Assert.Equal(0x40000000, Number("read", Containers.Interop.SyscallArchitecture.X32));
+            Assert.Equal(0x40000000 | 512, Number("rt_sigaction", Containers.Interop.SyscallArchitecture.X32));
+            Assert.Equal("rt_sigaction", getName.Invoke(null, new object[] { 0x40000000 | 512, Containers.Interop.SyscallArchitecture.X32 }));
+            Assert.Null(getName.Invoke(null, new object[] { 512, Containers.Interop.SyscallArchitecture.X32 }));
+            Assert.Equal("chown32", getName.Invoke(null, new object[] { 212, Containers.Interop.SyscallArchitecture.Arm }));
         }
         finally
         {
@@ -59,16 +77,17 @@ public class SyscallTableGeneratorTests
     [Fact]
     public void MalformedLinesAreReportedAtTheirLineAndSkipped()
     {
-        const string table = "read\t0\t63\nbroken line\nwrite\t1\tx\nread\t0\t63\n";
+        const string table = "read\t0\t63\t3\t3\t0\nbroken line\nwrite\t1\tx\t4\t4\t1\nread\t0\t63\t3\t3\t0\nclose\t3\t57\t6\t6\n";
         var result = GeneratorHarness.Run(new SyscallTableGenerator(), string.Empty, table);
 
-        Assert.Equal(new[] { "CTRSYS008", "CTRSYS008", "CTRSYS008" }, result.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "CTRSYS008", "CTRSYS008", "CTRSYS008", "CTRSYS008" }, result.GeneratorDiagnostics.Select(d => d.Id));
         Assert.Equal(
             new[]
             {
-                "syscalls.tsv line 2 is ignored: expected 3 tab-separated fields, found 1",
+                "syscalls.tsv line 2 is ignored: expected 6 tab-separated fields (name, x86_64, aarch64, x86, arm, x32), found 1",
                 "syscalls.tsv line 3 is ignored: numbers must be non-negative integers or '-'",
                 "syscalls.tsv line 4 is ignored: 'read' is listed twice",
+                "syscalls.tsv line 5 is ignored: expected 6 tab-separated fields (name, x86_64, aarch64, x86, arm, x32), found 5",
             },
             result.GeneratorDiagnostics.Select(d => d.GetMessage()));
         Diagnostic first = result.GeneratorDiagnostics[0];
@@ -87,6 +106,12 @@ public class SyscallTableGeneratorTests
         {
             Assert.Contains($"case \"{name}\":", code);
         }
+
+        // Spot checks against libseccomp's resolver (scmp_sys_resolver -a x86|arm|x32).
+        Assert.Contains("case \"mount\": x86_64 = 165; aarch64 = 40; x86 = 21; arm = 21; x32 = 165; break;", code);
+        Assert.Contains("case \"socket\": x86_64 = 41; aarch64 = 198; x86 = 359; arm = 281; x32 = 41; break;", code);
+        Assert.Contains("case \"ioctl\": x86_64 = 16; aarch64 = 29; x86 = 54; arm = 54; x32 = 514; break;", code);
+        Assert.Contains("case \"mmap2\": x86_64 = -1; aarch64 = -1; x86 = 192; arm = 192; x32 = -1; break;", code);
     }
 
     [Fact]

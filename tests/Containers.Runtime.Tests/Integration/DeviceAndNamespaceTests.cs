@@ -145,16 +145,43 @@ public sealed class DeviceAndNamespaceTests(RuntimeFixture fixture) : Integratio
     }
 
     [Fact]
-    public void Events_stats_reports_memory_and_pids()
+    public void Events_stats_speaks_runcs_shape()
     {
-        Bundle bundle = Sandbox.StartSleeper(b => b.Linux["resources"]!["pids"] = new JsonObject { ["limit"] = 50 });
+        Bundle bundle = Sandbox.StartSleeper(b =>
+        {
+            b.Linux["resources"]!["pids"] = new JsonObject { ["limit"] = 50 };
+            b.Linux["resources"]!["memory"] = new JsonObject { ["limit"] = 64L << 20 };
+        });
         RunResult events = Sandbox.Runtime("events", "--stats", bundle.Id);
         Assert.True(events.ExitCode == 0, events.ToString());
+        Assert.Single(events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)); // one event, one line
         JsonObject json = JsonNode.Parse(events.Stdout)!.AsObject();
         Assert.Equal("stats", json["type"]!.GetValue<string>());
         Assert.Equal(bundle.Id, json["id"]!.GetValue<string>());
-        // our own shape (runc nests memory.usage.usage, cpu.usage.total): only the fields both carry are checked
-        Assert.Equal(1, json["data"]!["pids"]!["current"]!.GetValue<int>());
-        Assert.True(json["data"]!["memory"]!["usage"]!.GetValue<long>() > 0);
+        JsonObject data = json["data"]!.AsObject();
+
+        // runc types/events.go: cpu.usage.{total,percpu,kernel,user}, cpu.throttling
+        JsonObject cpuUsage = data["cpu"]!["usage"]!.AsObject();
+        Assert.True(cpuUsage["total"]!.GetValue<ulong>() > 0);
+        Assert.Equal(Environment.ProcessorCount, cpuUsage["percpu"]!.AsArray().Count);
+        Assert.NotNull(cpuUsage["kernel"]);
+        Assert.NotNull(cpuUsage["user"]);
+        Assert.IsType<JsonObject>(data["cpu"]!["throttling"]);
+
+        // memory.usage.{limit,usage,max,failcnt}, memory.swap, memory.kernel, memory.raw
+        JsonObject usage = data["memory"]!["usage"]!.AsObject();
+        Assert.Equal(64UL << 20, usage["limit"]!.GetValue<ulong>());
+        Assert.True(usage["usage"]!.GetValue<ulong>() > 0);
+        Assert.True(usage["max"]!.GetValue<ulong>() >= usage["usage"]!.GetValue<ulong>());
+        Assert.Equal(0UL, usage["failcnt"]!.GetValue<ulong>());
+        Assert.NotNull(data["memory"]!["swap"]!["limit"]);
+        Assert.Equal(0UL, data["memory"]!["kernel"]!["failcnt"]!.GetValue<ulong>());
+        Assert.NotNull(data["memory"]!["raw"]!["total_rss"]);
+
+        // pids.{current,limit}; blkio and hugetlb are objects even when empty
+        Assert.Equal(1, data["pids"]!["current"]!.GetValue<int>());
+        Assert.Equal(50, data["pids"]!["limit"]!.GetValue<int>());
+        Assert.IsType<JsonObject>(data["blkio"]);
+        Assert.IsType<JsonObject>(data["hugetlb"]);
     }
 }

@@ -151,6 +151,48 @@ public sealed class ExecTests(RuntimeFixture fixture) : IntegrationTest(fixture)
     }
 
     [Fact]
+    public void A_created_container_can_be_paused_and_resumes_to_created()
+    {
+        Bundle bundle = Sandbox.NewBundle(["sh", "-c", "echo started"]);
+        Sandbox.CreateOk(bundle);
+        int pid = Sandbox.Pid(bundle.Id);
+        string freezerState = Path.Combine(RuntimeSandbox.HostCgroupDir("freezer", bundle.CgroupsPath), "freezer.state");
+
+        RunResult pause = Sandbox.Runtime("pause", bundle.Id);
+        Assert.True(pause.ExitCode == 0, pause.ToString());
+        Assert.Equal("paused", Sandbox.Status(bundle.Id));
+        Assert.Equal("FROZEN", File.ReadAllText(freezerState).Trim());
+        Assert.True(ProcessState(pid) is "T" or "D", $"State {ProcessState(pid)} while paused");
+
+        RunResult start = Sandbox.Runtime("start", bundle.Id);
+        Assert.NotEqual(0, start.ExitCode); // a paused container is not started
+        Assert.Contains("paused", start.Stderr);
+        Assert.NotEqual(0, Sandbox.Runtime("pause", bundle.Id).ExitCode); // already paused
+
+        RunResult resume = Sandbox.Runtime("resume", bundle.Id);
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Equal("created", Sandbox.Status(bundle.Id));
+        Assert.Equal("THAWED", File.ReadAllText(freezerState).Trim());
+
+        start = Sandbox.Runtime("start", bundle.Id);
+        Assert.True(start.ExitCode == 0, start.ToString());
+        Sandbox.WaitForStatus(bundle.Id, "stopped");
+        Assert.Contains("started", Sandbox.CreatedOutput(bundle.Id));
+    }
+
+    [Fact]
+    public void A_stopped_container_cannot_be_paused()
+    {
+        Bundle bundle = Sandbox.NewBundle(["true"]);
+        Sandbox.CreateOk(bundle);
+        Assert.Equal(0, Sandbox.Runtime("start", bundle.Id).ExitCode);
+        Sandbox.WaitForStatus(bundle.Id, "stopped");
+        RunResult pause = Sandbox.Runtime("pause", bundle.Id);
+        Assert.NotEqual(0, pause.ExitCode);
+        Assert.Contains("it is stopped", pause.Stderr);
+    }
+
+    [Fact]
     public void Delete_force_of_a_paused_container()
     {
         Bundle bundle = Sandbox.StartSleeper();

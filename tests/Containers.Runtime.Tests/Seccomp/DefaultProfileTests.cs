@@ -19,7 +19,7 @@ public class DefaultProfileTests
     public void Fits_the_kernel_limit_and_every_jump_lands_inside()
     {
         BpfInterpreter.AssertWellFormed(Program.Instructions);
-        Assert.True(Program.Instructions.Count < 1500, $"{Program.Instructions.Count} instructions");
+        Assert.True(Program.Instructions.Count <= Bpf.MaxInstructions, $"{Program.Instructions.Count} instructions");
     }
 
     [Theory]
@@ -66,14 +66,58 @@ public class DefaultProfileTests
     [InlineData(12UL, Eperm)] // AF_DECnet
     public void Socket_families_follow_the_allow_list(ulong family, uint expected) => Assert.Equal(expected, Run(41, family));
 
+    private const uint I386 = 0x40000003, Arm = 0x40000028;
+    private const int X32Bit = 0x40000000;
+
     [Fact]
-    public void Compat_abis_without_a_table_are_killed_and_reported()
+    public void Every_listed_architecture_has_its_rules()
     {
-        Assert.Equal(["SCMP_ARCH_X86", "SCMP_ARCH_X32"], Program.SkippedArchitectures);
-        Assert.Equal(SeccompActions.KillProcess, BpfInterpreter.Run(Program.Instructions, new SeccompData(3, 0x40000003)));
-        Assert.Equal(SeccompActions.KillProcess, BpfInterpreter.Run(Program.Instructions, new SeccompData(0x40000000, X86_64)));
+        Assert.Empty(Program.SkippedArchitectures);
+        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], Program.Architectures.Select(a => a.Name));
+        Assert.DoesNotContain(new UnresolvedSyscall("chown32", "SCMP_ARCH_X86"), Program.UnresolvedSyscalls);
         Assert.Contains(new UnresolvedSyscall("chown32", "SCMP_ARCH_X86_64"), Program.UnresolvedSyscalls);
     }
+
+    [Theory]
+    [InlineData(3, SeccompActions.Allow)] // read
+    [InlineData(11, SeccompActions.Allow)] // execve
+    [InlineData(212, SeccompActions.Allow)] // chown32: a 32-bit-only name
+    [InlineData(192, SeccompActions.Allow)] // mmap2
+    [InlineData(102, SeccompActions.Allow)] // socketcall
+    [InlineData(21, Eperm)] // mount
+    [InlineData(52, Eperm)] // umount2
+    [InlineData(310, Eperm)] // unshare
+    [InlineData(346, Eperm)] // setns
+    [InlineData(435, SeccompActions.Errno | 38)] // clone3 → ENOSYS
+    [InlineData(0, SeccompActions.Allow)] // restart_syscall
+    [InlineData(165, SeccompActions.Allow)] // getresuid: x86_64's mount number means another call here
+    public void The_i386_abi_answers_with_i386_numbers(int nr, uint expected) =>
+        Assert.Equal(expected, BpfInterpreter.Run(Program.Instructions, new SeccompData(nr, I386)));
+
+    [Fact]
+    public void I386_arguments_are_compared_on_their_low_half()
+    {
+        // personality (136 on i386) with PER_LINUX32 passes; an unknown persona does not.
+        Assert.Equal(SeccompActions.Allow, BpfInterpreter.Run(Program.Instructions, new SeccompData(136, I386, 0x8)));
+        Assert.Equal(Eperm, BpfInterpreter.Run(Program.Instructions, new SeccompData(136, I386, 0x123)));
+        // socket (359 on i386): AF_INET passes, AF_VSOCK does not.
+        Assert.Equal(SeccompActions.Allow, BpfInterpreter.Run(Program.Instructions, new SeccompData(359, I386, 2)));
+        Assert.Equal(Eperm, BpfInterpreter.Run(Program.Instructions, new SeccompData(359, I386, 40)));
+    }
+
+    [Theory]
+    [InlineData(X32Bit | 0, SeccompActions.Allow)] // read
+    [InlineData(X32Bit | 512, SeccompActions.Allow)] // rt_sigaction: x32's own number
+    [InlineData(X32Bit | 520, SeccompActions.Allow)] // execve: x32's own number
+    [InlineData(X32Bit | 165, Eperm)] // mount
+    [InlineData(X32Bit | 13, Eperm)] // x86_64's rt_sigaction number is not a call on x32
+    [InlineData(X32Bit | 435, SeccompActions.Errno | 38)] // clone3 → ENOSYS
+    public void The_x32_abi_answers_with_x32_numbers(int nr, uint expected) =>
+        Assert.Equal(expected, BpfInterpreter.Run(Program.Instructions, new SeccompData(nr, X86_64)));
+
+    [Fact]
+    public void An_unlisted_architecture_is_still_killed() =>
+        Assert.Equal(SeccompActions.KillProcess, BpfInterpreter.Run(Program.Instructions, new SeccompData(0, Aarch64)));
 
     [Fact]
     public void The_aarch64_profile_uses_aarch64_numbers()
@@ -86,6 +130,12 @@ public class DefaultProfileTests
         Assert.Equal(Eperm, BpfInterpreter.Run(program.Instructions, new SeccompData(40, Aarch64))); // mount
         Assert.Equal(SeccompActions.Errno | 38, BpfInterpreter.Run(program.Instructions, new SeccompData(435, Aarch64)));
         Assert.Equal(SeccompActions.KillProcess, BpfInterpreter.Run(program.Instructions, new SeccompData(0, X86_64)));
+        Assert.Empty(program.SkippedArchitectures);
+        BpfInterpreter.AssertWellFormed(program.Instructions);
+        Assert.True(program.Instructions.Count <= Bpf.MaxInstructions, $"{program.Instructions.Count} instructions");
+        Assert.Equal(SeccompActions.Allow, BpfInterpreter.Run(program.Instructions, new SeccompData(3, Arm))); // read
+        Assert.Equal(SeccompActions.Allow, BpfInterpreter.Run(program.Instructions, new SeccompData(0xf0005, Arm))); // ARM set_tls
+        Assert.Equal(Eperm, BpfInterpreter.Run(program.Instructions, new SeccompData(21, Arm))); // mount
     }
 
     [Fact]

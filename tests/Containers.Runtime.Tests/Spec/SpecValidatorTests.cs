@@ -60,7 +60,10 @@ public class SpecValidatorTests
     [InlineData("linux.seccomp.syscalls[2].args[0].op", "\"SCMP_CMP_APPROX\"", "linux.seccomp.syscalls[2].args[0].op: unknown operator \"SCMP_CMP_APPROX\"")]
     [InlineData("linux.seccomp.syscalls[2].args[0].index", "6", "linux.seccomp.syscalls[2].args[0].index: 6 is outside 0..5")]
     [InlineData("linux.seccomp.syscalls[0].errnoRet", "5", "linux.seccomp.syscalls[0].errnoRet: only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not SCMP_ACT_ALLOW")]
-    [InlineData("linux.seccomp.syscalls[0].action", "\"SCMP_ACT_NOTIFY\"", "linux.seccomp.syscalls[0].names[359]: write cannot use SCMP_ACT_NOTIFY")]
+    [InlineData("linux.seccomp.syscalls[0].action", "\"SCMP_ACT_NOTIFY\"", "linux.seccomp.syscalls[0].names[269]: sendmsg cannot use SCMP_ACT_NOTIFY")]
+    [InlineData("linux.seccomp.syscalls[1]", "{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}", "linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY")]
+    [InlineData("linux.seccomp.listenerMetadata", "\"agent-data\"", "linux.seccomp.listenerMetadata: only valid with listenerPath")]
+    [InlineData("linux.seccomp.listenerPath", "\"run/agent.sock\"", "linux.seccomp.listenerPath: \"run/agent.sock\" must be an absolute path")]
     public void Rejects_with_the_path_and_reason(string path, string? value, string message)
     {
         var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(ConfigJson.With(path, value)));
