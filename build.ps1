@@ -204,8 +204,8 @@ Write-Host "exit code: $($hello.ExitCode)"
 Write-Host '> New-Container -Name demo-busy ... | Start-Container; Get-ContainerStats -NoStream'
 $busy = New-Container -Name demo-busy -Rootfs $rootfs -Command sh, -c, 'while true; do :; done' -Memory 64MB -Cpus 0.5 | Start-Container
 Start-Sleep -Seconds 2
-Get-Container | Format-Table
-$busy | Get-ContainerStats -NoStream | Format-Table
+Get-Container | Format-Table | Out-String -Width 160 | Write-Host
+$busy | Get-ContainerStats -NoStream | Format-Table | Out-String -Width 160 | Write-Host
 Get-Container -Name 'demo-*' | Remove-Container -Force
 '@
     $demoFile = Join-Path $Artifacts 'demo/first-container.ps1'
