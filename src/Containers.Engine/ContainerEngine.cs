@@ -186,15 +186,10 @@ public sealed partial class ContainerEngine : IContainerEngine
         }
         catch
         {
-            try
-            {
-                RootfsProvider.Release(_store.RootfsOf(id));
-            }
-            finally
-            {
-                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-                _store.ReleaseName(name, id);
-            }
+            // The mount goes first; the directory only once nothing is mounted in it any more.
+            RootfsProvider.Release(_store.RootfsOf(id));
+            _store.Delete(id);
+            _store.ReleaseName(name, id);
             throw;
         }
     }
@@ -253,6 +248,7 @@ public sealed partial class ContainerEngine : IContainerEngine
             }
             StoredContainer stored = snapshot.Stored;
             EnsureRootfs(stored);
+            WaitForShimToLeave(id); // the last run's shim may still be deleting its runtime state
             File.Delete(_store.ExitFileOf(id));
             DeleteRuntimeState(id);
             DateTimeOffset runSince = DateTimeOffset.UtcNow;
@@ -439,16 +435,25 @@ public sealed partial class ContainerEngine : IContainerEngine
         }
     }
 
+    /// <summary>
+    /// The shim first (it deletes the runtime state itself: never delete it at the same time), then the
+    /// runtime state, the rootfs mount, the directory and the name. Anything that fails before the mount
+    /// is released leaves the container whole (listed, removable again), never a mount without a container.
+    /// </summary>
     private void RemoveLocked(string id, StoredContainer stored)
     {
-        DeleteRuntimeState(id);
         WaitForShimToLeave(id);
+        DeleteRuntimeState(id);
         RootfsProvider.Release(_store.RootfsOf(id));
-        Directory.Delete(_store.DirectoryOf(id), recursive: true);
+        _store.Delete(id);
         _store.ReleaseName(stored.Name, id);
     }
 
-    /// <summary>After exit the shim deletes the runtime state and goes; give it a moment, then make sure.</summary>
+    /// <summary>
+    /// After exit the shim deletes the runtime state and its socket, then goes (or, with AutoRemove, waits
+    /// for the container's lock, which our caller holds: it finds the container gone afterwards). Gives it
+    /// a moment to get that far, then kills it.
+    /// </summary>
     private void WaitForShimToLeave(string id)
     {
         StoredContainer? stored = _store.TryLoad(id);
@@ -456,9 +461,14 @@ public sealed partial class ContainerEngine : IContainerEngine
         long deadline = Environment.TickCount64 + 3000;
         while (ProcessInfo.IsAlive(pid, start))
         {
+            if (stored.Request.AutoRemove && !File.Exists(_store.SocketOf(id)) && File.Exists(_store.ExitFileOf(id)))
+            {
+                return; // past its runtime cleanup, waiting for our lock to remove the container
+            }
             if (Environment.TickCount64 > deadline)
             {
                 Syscalls.TryKill(pid, Signal.SIGKILL);
+                for (int i = 0; i < 200 && ProcessInfo.IsAlive(pid, start); i++) Thread.Sleep(5);
                 break;
             }
             Thread.Sleep(5);
@@ -467,16 +477,27 @@ public sealed partial class ContainerEngine : IContainerEngine
 
     private void DeleteRuntimeState(string id)
     {
-        try
+        for (int attempt = 0; ; attempt++)
         {
-            _operations.Delete(id, force: true);
-        }
-        catch (ContainerException e) when (e.Kind == ContainerErrorKind.NotFound)
-        {
-        }
-        catch (ContainerException e) when (e.Kind == ContainerErrorKind.Corrupt)
-        {
-            _runtimeStore.Remove(id);
+            try
+            {
+                _operations.Delete(id, force: true);
+                return;
+            }
+            catch (ContainerException e) when (e.Kind == ContainerErrorKind.NotFound)
+            {
+                return;
+            }
+            catch (ContainerException e) when (e.Kind == ContainerErrorKind.Corrupt)
+            {
+                _runtimeStore.Remove(id);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // another process (a shim killed mid-delete, another session) was deleting it too
+                Thread.Sleep(20);
+            }
         }
     }
 

@@ -110,8 +110,32 @@ internal sealed partial class ContainerStore
 
     public IEnumerable<string> Ids() =>
         Directory.Exists(ContainersDir)
-            ? Directory.EnumerateDirectories(ContainersDir).Select(d => Path.GetFileName(d)).Where(id => File.Exists(Path.Join(ContainersDir, id, "container.json")))
+            ? Directory.EnumerateDirectories(ContainersDir).Select(d => Path.GetFileName(d))
+                .Where(id => !id.StartsWith('.') && File.Exists(Path.Join(ContainersDir, id, "container.json")))
             : [];
+
+    /// <summary>
+    /// Deletes the container's directory (the caller holds its lock and has released the rootfs mount).
+    /// It is first renamed out of the way (DATA/containers/.removing-ID-RANDOM), at once: a session waiting
+    /// for the lock then finds no container, instead of re-creating the lock file in a half-deleted
+    /// directory, taking it, and mounting, writing or deleting there (the shim's AutoRemove does the same).
+    /// A mount still found inside (stacked, or made meanwhile) is detached before anything is deleted.
+    /// </summary>
+    public void Delete(string id)
+    {
+        string dir = DirectoryOf(id);
+        string trash = Path.Join(ContainersDir, $".removing-{id}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.Move(dir, trash);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+        RootfsProvider.Release(Path.Join(trash, "bundle", "rootfs"));
+        Directory.Delete(trash, recursive: true);
+    }
 
     /// <summary>By name, full id, or unique id prefix.</summary>
     public string Resolve(string idOrName)

@@ -90,16 +90,15 @@ internal static class RootfsProvider
         }
     }
 
+    /// <summary>Unmounts every mount stacked on <paramref name="target"/> (lazily when busy); throws if one stays.</summary>
     public static void Release(string target)
     {
-        if (!IsMountPoint(target)) return;
-        try
+        for (int i = 0; IsMountPoint(target); i++)
         {
-            Syscalls.Umount2(target, UmountFlags.None);
-        }
-        catch (SyscallException)
-        {
-            Syscalls.Umount2(target, UmountFlags.Detach);
+            if (i == 16) throw new EngineException(EngineErrorKind.Failed, $"{target} is still mounted after {i} unmounts");
+            Errno errno = Syscalls.TryUmount2(target, UmountFlags.None);
+            if (errno == Errno.EINVAL || errno == Errno.ENOENT) return; // not a mount point (any more) after all
+            if (!errno.IsSuccess) Syscalls.Umount2(target, UmountFlags.Detach);
         }
     }
 

@@ -248,6 +248,58 @@ public sealed class LifecycleTests(EngineSandbox sandbox) : IClassFixture<Engine
         _engine.Remove(b.Id, false);
     }
 
+    /// <summary>
+    /// Regression: Remove(force) deleted the runtime state while the shim was deleting it too (after the
+    /// container's exit); one of them re-created the state's lock file in the half-deleted directory, the
+    /// other's recursive delete failed with "Directory not empty", and Remove threw before releasing the
+    /// rootfs mount. Holding the runtime lock here keeps the shim in its delete, as a loaded machine does.
+    /// </summary>
+    [Fact]
+    public void Remove_force_waits_for_the_shim_to_delete_the_runtime_state_and_leaves_nothing()
+    {
+        var runtimeStore = new Containers.Runtime.Lifecycle.StateStore(sandbox.Options.RunRoot);
+        for (int i = 0; i < 4; i++)
+        {
+            ContainerInfo c = sandbox.Run("sleep", "60");
+            Background removing;
+            using (runtimeStore.Lock(c.Id))
+            {
+                removing = new Background(() => _engine.Remove(c.Id, force: true));
+                Thread.Sleep(400 + 50 * i); // the container is killed; the shim waits for this lock to delete its state
+            }
+            Assert.Null(removing.Join(Long));
+            Assert.False(Directory.Exists(Path.Join(sandbox.Options.DataRoot, "containers", c.Id)));
+            Assert.DoesNotContain(Directory.GetFileSystemEntries(Path.Join(sandbox.Options.DataRoot, "containers")), e => e.Contains(c.Id));
+            Assert.False(Directory.Exists(Path.Join(sandbox.Options.RunRoot, c.Id)));
+            Assert.DoesNotContain(sandbox.Mounts(), m => m.Contains(c.Id));
+            Assert.False(Directory.Exists(EngineSandbox.CgroupDir("memory", c.Id)));
+        }
+    }
+
+    /// <summary>Regression: a second session waiting for the lock of a container being removed must find it gone.</summary>
+    [Fact]
+    public void Start_waiting_for_a_remove_finds_no_container_and_mounts_nothing()
+    {
+        var other = new ContainerEngine(sandbox.Options);
+        var runtimeStore = new Containers.Runtime.Lifecycle.StateStore(sandbox.Options.RunRoot);
+        for (int i = 0; i < 3; i++)
+        {
+            ContainerInfo c = sandbox.Run("sleep", "60");
+            Background removing, starting;
+            using (runtimeStore.Lock(c.Id))
+            {
+                removing = new Background(() => _engine.Remove(c.Id, force: true));
+                Thread.Sleep(300);
+                starting = new Background(() => other.Start(c.Id)); // waits for the container's lock
+                Thread.Sleep(100);
+            }
+            Assert.Null(removing.Join(Long));
+            Assert.Equal(EngineErrorKind.NotFound, Assert.IsType<EngineException>(starting.Join(Long)).Kind);
+            Assert.DoesNotContain(Directory.GetFileSystemEntries(Path.Join(sandbox.Options.DataRoot, "containers")), e => e.Contains(c.Id));
+            Assert.DoesNotContain(sandbox.Mounts(), m => m.Contains(c.Id));
+        }
+    }
+
     [Fact]
     public void Auto_remove_removes_the_container_after_exit()
     {
@@ -310,4 +362,30 @@ public sealed class LifecycleTests(EngineSandbox sandbox) : IClassFixture<Engine
         Assert.Equal(hostInterfaces.ToString(), lines[4].Trim());
         _engine.Remove(c.Id, false);
     }
+}
+
+/// <summary>An action on a thread of its own; Join returns what it threw (null: nothing).</summary>
+internal sealed class Background
+{
+    private readonly Thread _thread;
+    private Exception? _error;
+
+    public Background(Action action)
+    {
+        _thread = new Thread(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                _error = e;
+            }
+        }) { IsBackground = true };
+        _thread.Start();
+    }
+
+    public Exception? Join(TimeSpan timeout) =>
+        _thread.Join(timeout) ? _error : new TimeoutException("the background action did not finish");
 }

@@ -334,6 +334,13 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
 }
 
 /// <summary>--auto-remove: after exit, the container's data (its rootfs mount first) and name claim go.</summary>
+/// <remarks>
+/// Same order as the engine's removal: every mount stacked on the rootfs detached (nothing is deleted
+/// while one stays: a recursive delete would go through it and leave the mount behind without its
+/// container), then the directory renamed out of the way under the lock (a session waiting for the
+/// lock then finds no container rather than re-creating the lock file in a half-deleted directory),
+/// then deleted.
+/// </remarks>
 internal static class AutoRemove
 {
     public static void Run(string dataDir, string nameFile)
@@ -341,20 +348,21 @@ internal static class AutoRemove
         using (var lockFile = TryLock(Path.Join(dataDir, "lock")))
         {
             if (lockFile is null) return; // removed by the engine meanwhile
-            string rootfs = Path.Join(dataDir, "bundle", "rootfs");
+            if (!Unmount(Path.Join(dataDir, "bundle", "rootfs"))) return; // left for Remove-Container
+            string trash = Path.Join(Path.GetDirectoryName(dataDir)!, $".removing-{Path.GetFileName(dataDir)}-{Guid.NewGuid():N}");
             try
             {
-                Syscalls.Umount2(rootfs, UmountFlags.Detach);
+                Directory.Move(dataDir, trash);
             }
-            catch (SyscallException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // not a mount point (a copied rootfs) or already unmounted
+                return;
             }
             try
             {
-                Directory.Delete(dataDir, recursive: true);
+                Directory.Delete(trash, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
             }
         }
@@ -368,9 +376,21 @@ internal static class AutoRemove
         }
     }
 
+    /// <summary>Detaches every mount on <paramref name="path"/>; false if one cannot be.</summary>
+    internal static bool Unmount(string path)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            Errno errno = Syscalls.TryUmount2(path, UmountFlags.Detach);
+            if (errno == Errno.EINVAL || errno == Errno.ENOENT) return true; // not (or no longer) a mount point
+            if (!errno.IsSuccess) return false;
+        }
+        return false;
+    }
+
     private static FileStream? TryLock(string path)
     {
-        long deadline = Environment.TickCount64 + 10_000;
+        long deadline = Environment.TickCount64 + 60_000; // as long as the engine waits for a lock
         while (true)
         {
             try
