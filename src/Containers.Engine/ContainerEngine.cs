@@ -253,7 +253,8 @@ public sealed partial class ContainerEngine : IContainerEngine
             DeleteRuntimeState(id);
             DateTimeOffset runSince = DateTimeOffset.UtcNow;
             ShimStartResult result = ShimClient.Start(new ShimClient.Options(_options.RuntimeExecutable, _runtimeStore.Root, _store.DirectoryOf(id), id,
-                stored.Request.Interactive, stored.Request.AutoRemove ? _store.NameFileOf(stored.Name) : null));
+                stored.Request.Interactive, stored.Request.AutoRemove ? _store.NameFileOf(stored.Name) : null,
+                _options.LogMaxBytes, _options.LogMaxFiles));
             if (!result.Ok)
             {
                 throw new EngineException(StartErrorKind(result.Error), $"container {stored.Name}: {result.Error}");

@@ -13,6 +13,12 @@ public sealed record EngineOptions
     /// <summary>The OCI runtime's state root: /run/containers-ps by default (env CONTAINERS_PS_RUN_ROOT).</summary>
     public string RunRoot { get; init; } = Environment.GetEnvironmentVariable("CONTAINERS_PS_RUN_ROOT") ?? "/run/containers-ps";
 
+    /// <summary>A container's log rotates to container.log.1 … when it passes this size (10 MiB by default).</summary>
+    public long LogMaxBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>How many rotated log files are kept besides container.log.</summary>
+    public int LogMaxFiles { get; init; } = 3;
+
     /// <summary>The containers-runtime executable (NativeAOT): beside the engine assembly by default.</summary>
     public string RuntimeExecutable { get; init; } =
         Environment.GetEnvironmentVariable("CONTAINERS_PS_RUNTIME")

@@ -11,7 +11,8 @@ internal static class ShimClient
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    public sealed record Options(string RuntimeExecutable, string RunRoot, string DataDir, string Id, bool Interactive, string? AutoRemoveNameFile);
+    public sealed record Options(string RuntimeExecutable, string RunRoot, string DataDir, string Id, bool Interactive, string? AutoRemoveNameFile,
+        long LogMaxBytes, int LogMaxFiles);
 
     /// <summary>Spawns the shim (it detaches itself) and returns its start report; the first stage is reaped here.</summary>
     public static ShimStartResult Start(Options options)
@@ -21,6 +22,7 @@ internal static class ShimClient
             throw new EngineException(EngineErrorKind.Failed, $"containers-runtime not found at {options.RuntimeExecutable} (set CONTAINERS_PS_RUNTIME)");
         }
         List<string> args = ["containers-runtime", "shim", "--run-root", options.RunRoot, "--data-dir", options.DataDir, "--id", options.Id];
+        args.AddRange(["--log-max-size", options.LogMaxBytes.ToString(), "--log-max-files", options.LogMaxFiles.ToString()]);
         if (options.Interactive) args.Add("--interactive");
         if (options.AutoRemoveNameFile is not null) args.AddRange(["--auto-remove", "--name-file", options.AutoRemoveNameFile]);
 
