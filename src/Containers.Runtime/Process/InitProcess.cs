@@ -38,12 +38,14 @@ public static class InitProcess
             RuntimeSpec spec = SpecLoader.ParseJson(Encoding.UTF8.GetBytes(init.SpecJson));
             if (init.ExecProcessJson is null)
             {
-                // create sends the orders before it places us in our cgroups: nothing happens before that.
+                // create sends the orders before it places us in our cgroups: nothing happens before that
+                // but pure computation (compiling the seccomp filter; loaded at start, as ever).
+                ProcessSecurity.PreparedSeccomp seccomp = ProcessSecurity.Prepare(spec.Linux?.Seccomp);
                 if (sync.Receive() is not { Type: SyncMessageType.CgroupsPlaced })
                 {
                     return 2; // the parent failed (and kills us) or went away
                 }
-                return CreateContainer(init, spec, sync);
+                return CreateContainer(init, spec, sync, seccomp);
             }
             return ExecInContainer(init, spec, sync);
         }
@@ -63,7 +65,7 @@ public static class InitProcess
         }
     }
 
-    private static int CreateContainer(InitConfig init, RuntimeSpec spec, SyncSocket sync)
+    private static int CreateContainer(InitConfig init, RuntimeSpec spec, SyncSocket sync, ProcessSecurity.PreparedSeccomp seccomp)
     {
         ProcessSpec process = spec.Process!;
         Syscalls.Umask(0);
@@ -113,7 +115,7 @@ public static class InitProcess
             string? startState = ReadState(start);
             state ??= startState;
             Hooks.Run("startContainer", spec.Hooks?.StartContainer, state ?? "{}");
-            ProcessSecurity.Apply(process, spec.Linux?.Seccomp, seccompListener, startState ?? state);
+            ProcessSecurity.Apply(process, seccomp, seccompListener, startState ?? state);
             Exec(executable, process, init.PreserveFds);
         }
         catch (Exception e)

@@ -11,12 +11,34 @@ public static class SelfExecutable
 {
     public static SafeFd CreateSealedCopy(string? path = null)
     {
+        (SafeFd memfd, SafeFd source) = Open(path);
+        return Finish(memfd, source);
+    }
+
+    /// <summary>The empty memfd and the executable to copy into it.</summary>
+    private static (SafeFd Memfd, SafeFd Source) Open(string? path)
+    {
         path ??= Environment.ProcessPath ?? "/proc/self/exe";
         SafeFd memfd = Syscalls.MemfdCreate("containers-runtime", MemfdFlags.CloseOnExec | MemfdFlags.AllowSealing);
         try
         {
-            using (SafeFd source = Syscalls.Openat2(SafeFd.CurrentDirectory, path,
-                       OpenHow.Create(OpenFlags.ReadOnly | OpenFlags.CloseOnExec, ResolveFlags.None)))
+            SafeFd source = Syscalls.Openat2(SafeFd.CurrentDirectory, path,
+                OpenHow.Create(OpenFlags.ReadOnly | OpenFlags.CloseOnExec, ResolveFlags.None));
+            return (memfd, source);
+        }
+        catch
+        {
+            memfd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies, seals and moves the memfd above the spawners' targets; takes both descriptors.</summary>
+    private static SafeFd Finish(SafeFd memfd, SafeFd source)
+    {
+        try
+        {
+            using (source)
             {
                 CopyAll(source, memfd);
             }
@@ -34,8 +56,10 @@ public static class SelfExecutable
     }
 
     /// <summary>
-    /// Starts <see cref="CreateSealedCopy"/> on a thread of its own, so that the copy (in-kernel, ~2 ms
+    /// Starts <see cref="CreateSealedCopy"/>'s copy on a thread of its own, so that it (in-kernel, ~2 ms
     /// for our binary) overlaps the caller's spec loading; <see cref="PendingCopy.Take"/> waits for it.
+    /// The descriptors are opened here, on the caller's thread: the copy thread only makes the same
+    /// syscalls again (no first-time class constructors there, which could race the caller's).
     /// </summary>
     public static PendingCopy StartSealedCopy(string? path = null) => new(path);
 
@@ -48,18 +72,28 @@ public static class SelfExecutable
 
         internal PendingCopy(string? path)
         {
+            (SafeFd memfd, SafeFd source) = Open(path);
             _thread = new Thread(() =>
             {
                 try
                 {
-                    _result = CreateSealedCopy(path);
+                    _result = Finish(memfd, source);
                 }
                 catch (Exception e)
                 {
                     _failure = e;
                 }
             }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "sealed-copy" };
-            _thread.UnsafeStart();
+            try
+            {
+                _thread.UnsafeStart();
+            }
+            catch
+            {
+                source.Dispose();
+                memfd.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The sealed copy (the caller owns it from now on), or the copy's failure.</summary>

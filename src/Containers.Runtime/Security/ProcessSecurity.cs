@@ -14,9 +14,43 @@ public static class ProcessSecurity
 {
     /// <param name="listener">The agent's connection when a rule notifies (see <see cref="SeccompListener"/>).</param>
     /// <param name="stateJson">The container's OCI state, sent to the listener with the notification descriptor.</param>
-    public static void Apply(ProcessSpec process, SeccompSpec? seccomp, SeccompListener? listener = null, string? stateJson = null)
+    public static void Apply(ProcessSpec process, SeccompSpec? seccomp, SeccompListener? listener = null, string? stateJson = null) =>
+        Apply(process, seccomp is null ? null : Compile(seccomp), listener, stateJson);
+
+    /// <summary>
+    /// A filter compiled ahead of time — pure computation, so init can do it while it waits for its
+    /// cgroups — with its failure kept for <see cref="Apply(ProcessSpec, PreparedSeccomp, SeccompListener?, string?)"/>
+    /// to report where it always was (at start, step "seccomp").
+    /// </summary>
+    public sealed class PreparedSeccomp
     {
-        SeccompProgram? program = seccomp is null ? null : Compile(seccomp);
+        internal SeccompProgram? Program { get; init; }
+        internal Exception? Failure { get; init; }
+    }
+
+    public static PreparedSeccomp Prepare(SeccompSpec? seccomp)
+    {
+        try
+        {
+            return new PreparedSeccomp { Program = seccomp is null ? null : Compile(seccomp) };
+        }
+        catch (Exception e)
+        {
+            return new PreparedSeccomp { Failure = e };
+        }
+    }
+
+    public static void Apply(ProcessSpec process, PreparedSeccomp seccomp, SeccompListener? listener = null, string? stateJson = null)
+    {
+        if (seccomp.Failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(seccomp.Failure);
+        }
+        Apply(process, seccomp.Program, listener, stateJson);
+    }
+
+    private static void Apply(ProcessSpec process, SeccompProgram? program, SeccompListener? listener, string? stateJson)
+    {
         bool noNewPrivileges = process.NoNewPrivileges == true;
 
         Step("capabilities bounding set", () => DropBounding(process.Capabilities?.Bounding));

@@ -19,7 +19,7 @@ public static class RunCommand
         ContainerRecord record = new ContainerCreator(global.Store).Create(CreateCommand.Options(global, line, id));
         try
         {
-            operations.Start(id);
+            operations.Start(record);
         }
         catch
         {
