@@ -59,7 +59,8 @@ $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 function Invoke-Native {
     # Runs a native command; throws with the command line when it fails. ($args, not parameters:
     # native flags such as -p:Name=Value must reach the command untouched.)
-    $command, $arguments = $args
+    $command = $args[0]
+    $arguments = @($args | Select-Object -Skip 1)
     & $command @arguments
     if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }

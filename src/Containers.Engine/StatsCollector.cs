@@ -22,9 +22,13 @@ internal sealed class StatsCollector(ContainerEngine engine)
         {
             if (Read(id) is { } baseline) previous[id] = new Previous(baseline.Stats.Cpu?.UsageTotalNs ?? 0, system);
         }
+        // Samples on a fixed clock: collection time does not stretch the interval.
+        long next = Environment.TickCount64 + (long)interval.TotalMilliseconds;
         while (true)
         {
-            if (cancellation.WaitHandle.WaitOne(interval)) yield break;
+            long wait = Math.Max(0, next - Environment.TickCount64);
+            if (cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(wait))) yield break;
+            next = Math.Max(next + (long)interval.TotalMilliseconds, Environment.TickCount64);
             system = ProcStat.SystemCpuNs();
             var samples = new List<ContainerStatsSample>(ids.Length);
             foreach (string id in ids)

@@ -30,7 +30,32 @@ public sealed class ContainerOperations
             return IsPausedWhileCreated(record, cgroups) ? "paused" : ContainerStatus.Created;
         }
         ICgroupManager manager = cgroups?.Value ?? CgroupsOf(record);
-        return manager.Exists() && manager.GetFreezerState() == CgroupFreezerState.Frozen ? "paused" : ContainerStatus.Running;
+        if (IsFrozen(manager))
+        {
+            return "paused";
+        }
+        // The cgroup may have gone with the process since we looked: look again.
+        return ProcessInfo.IsAlive(record.Pid, record.PidStartTime) ? ContainerStatus.Running : ContainerStatus.Stopped;
+    }
+
+    /// <summary>
+    /// Whether the freezer says frozen. A container that exits while we read is removed by whoever
+    /// waits for it (the shim): its cgroup files vanish (ENOENT) or go dead (ENODEV), which is "not frozen".
+    /// </summary>
+    private static bool IsFrozen(ICgroupManager manager)
+    {
+        try
+        {
+            return manager.Exists() && manager.GetFreezerState() == CgroupFreezerState.Frozen;
+        }
+        catch (SyscallException e) when (e.Errno == Errno.ENOENT || e.Errno == Errno.ENODEV)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
     }
 
     public ContainerState State(string id)
@@ -293,8 +318,7 @@ public sealed class ContainerOperations
         {
             return false;
         }
-        ICgroupManager manager = cgroups?.Value ?? CgroupsOf(record);
-        return manager.Exists() && manager.GetFreezerState() == CgroupFreezerState.Frozen;
+        return IsFrozen(cgroups?.Value ?? CgroupsOf(record));
     }
 
     public IReadOnlyList<int> Processes(string id)
