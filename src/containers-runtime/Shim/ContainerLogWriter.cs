@@ -120,7 +120,9 @@ public static class OutputPump
 
     private static void Run(Stream source, string stream, ContainerLogWriter log)
     {
-        byte[] buffer = new byte[8192];
+        // Pinned-object heap: the read below pins its buffer while the thread blocks; in gen0 that pin
+        // would keep the whole gen0 region (the ~2 MiB start-up allocated) committed while idle.
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(8192, pinned: true);
         var line = new List<byte>(256);
         try
         {

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Containers.Interop;
@@ -48,7 +47,7 @@ public static class ShimCommand
     private static int SpawnSecondStage(string[] args, SafeFd startPipe)
     {
         string self = Environment.ProcessPath ?? "/proc/self/exe";
-        using var request = new SpawnRequest(self, ["containers-runtime", "shim", "--stage2", .. args]) { NewSession = true };
+        using var request = new SpawnRequest(self, ["containers-runtime", "shim", "--stage2", .. args], SecondStageEnvironment()) { NewSession = true };
         request.Dup2(startPipe, StartPipeFd);
         try
         {
@@ -60,6 +59,24 @@ public static class ShimCommand
             ReportStart(startPipe, new ShimStartResult { Ok = false, Error = "shim: " + e.Message });
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Ours, plus GC settings for a process that idles for days: a 256 KiB gen0 budget (the runtime's
+    /// default is sized from the cache, MiBs, and all of it stays committed once touched: a container that
+    /// logs keeps gen0 small) and no background GC thread. Settings the caller gave win.
+    /// </summary>
+    private static List<string> SecondStageEnvironment()
+    {
+        var environment = new List<string>();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            environment.Add($"{entry.Key}={entry.Value}");
+        }
+        // NativeAOT reads DOTNET_ GC settings from the environment; numbers are hexadecimal.
+        if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null) environment.Add("DOTNET_GCgen0size=40000");
+        if (Environment.GetEnvironmentVariable("DOTNET_gcConcurrent") is null) environment.Add("DOTNET_gcConcurrent=0");
+        return environment;
     }
 
     internal static void ReportStart(SafeFd startPipe, ShimStartResult result)
@@ -90,7 +107,7 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
 
         ContainerRecord record;
         var pumps = new List<Thread>();
-        Socket listener;
+        SafeFd listener;
         try
         {
             RuntimeSpec spec = SpecLoader.Load(Bundle);
@@ -117,6 +134,7 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
         startPipe.Dispose();
         var server = new Thread(() => Serve(listener), maxStackSize: 256 * 1024) { Name = "shim-server", IsBackground = true };
         server.Start();
+        ShimMemory.Trim();
 
         WaitStatus status = ReapUntil(record.Pid);
         foreach (Thread pump in pumps)
@@ -181,13 +199,12 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
         string path = Path.Join(dataDir, "console.sock");
         File.Delete(path);
         using var usable = new UnixSocketPath(path);
-        using var listener = new Socket(new SafeSocketHandle(Release(Syscalls.ListenUnix(usable.Usable, Interop.SocketType.Stream)), ownsHandle: true));
+        using SafeFd listener = Syscalls.ListenUnix(usable.Usable, Interop.SocketType.Stream);
         try
         {
             ContainerRecord record = new ContainerCreator(store).Create(new CreateOptions { Id = id, Bundle = Bundle, ConsoleSocket = usable.Usable });
-            using Socket connection = listener.Accept();
-            using var connectionFd = new SafeFd((int)connection.Handle, ownsHandle: false);
-            SafeFd master = Syscalls.ReceiveFd(connectionFd, new byte[4096], out _)
+            using SafeFd connection = Accept(listener);
+            SafeFd master = Syscalls.ReceiveFd(connection, new byte[4096], out _)
                 ?? throw new InvalidOperationException("console: init sent no pty master");
             Stream terminal = ToStream(master, FileAccess.ReadWrite);
             if (interactive) _stdin = terminal;
@@ -223,18 +240,26 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
         }
     }
 
-    private void Serve(Socket listener)
+    // Plain syscalls, not System.Net.Sockets: no socket engine thread, and no buffer of the GC heap
+    // pinned while a thread blocks (a pin in gen0 keeps the whole region committed).
+    private void Serve(SafeFd listener)
     {
         while (true)
         {
-            Socket client;
+            SafeFd client;
             try
             {
-                client = listener.Accept();
+                client = Accept(listener);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (SyscallException e) when (e.Errno == Errno.EMFILE || e.Errno == Errno.ENOMEM || e.Errno.Value is 23 or 103 or 105)
             {
-                return;
+                // ENFILE, ECONNABORTED, ENOBUFS: this connection is lost, the listener is fine
+                Thread.Sleep(10);
+                continue;
+            }
+            catch (Exception e) when (e is SyscallException or ObjectDisposedException)
+            {
+                return; // closed at exit
             }
             var thread = new Thread(() => Handle(client), maxStackSize: 256 * 1024) { Name = "shim-client", IsBackground = true };
             thread.Start();
@@ -243,47 +268,46 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
 
     // Requests, one line each: "wait" → the exit.json line once exited; "stdin" → the rest of the
     // connection is forwarded to the container's stdin (closed at EOF).
-    private void Handle(Socket client)
+    private void Handle(SafeFd client)
     {
         using (client)
         {
             try
             {
-                var stream = new NetworkStream(client, ownsSocket: false);
-                string? request = ReadLine(stream);
+                string? request = ReadLine(client);
                 switch (request)
                 {
                     case "wait":
                         _exited.Wait();
-                        stream.Write(JsonSerializer.SerializeToUtf8Bytes(_exit!, ShimJsonContext.Default.ShimExit));
-                        stream.WriteByte((byte)'\n');
+                        byte[] json = JsonSerializer.SerializeToUtf8Bytes(_exit!, ShimJsonContext.Default.ShimExit);
+                        SendAll(client, [.. json, (byte)'\n']);
                         break;
                     case "stdin":
-                        ForwardStdin(stream);
+                        ForwardStdin(client);
                         break;
                     default:
-                        stream.Write(Encoding.UTF8.GetBytes($"error: unknown request \"{request}\"\n"));
+                        SendAll(client, Encoding.UTF8.GetBytes($"error: unknown request \"{request}\"\n"));
                         break;
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or SyscallException or ObjectDisposedException)
             {
                 // the client went away
             }
         }
     }
 
-    private void ForwardStdin(Stream client)
+    private void ForwardStdin(SafeFd client)
     {
         Stream? stdin = _stdin;
         if (stdin is null) return;
-        byte[] buffer = new byte[8192];
+        Span<byte> buffer = stackalloc byte[8192]; // not the GC heap: no pin while the client is idle
         int n;
-        while ((n = client.Read(buffer)) > 0)
+        while ((n = (int)Syscalls.Recv(client, buffer, (nuint)buffer.Length, MessageFlags.None)) > 0)
         {
             lock (_stdinLock)
             {
-                stdin.Write(buffer, 0, n);
+                stdin.Write(buffer[..n]);
                 stdin.Flush();
             }
         }
@@ -294,24 +318,40 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
         }
     }
 
-    private static string? ReadLine(Stream stream)
+    /// <summary>One request line, read a byte at a time: what follows it (stdin data) stays in the socket.</summary>
+    private static string? ReadLine(SafeFd socket)
     {
-        var bytes = new List<byte>();
-        int b;
-        while ((b = stream.ReadByte()) >= 0 && b != '\n')
+        Span<byte> bytes = stackalloc byte[257];
+        Span<byte> one = stackalloc byte[1];
+        int count = 0;
+        while (true)
         {
-            if (bytes.Count > 256) return null;
-            bytes.Add((byte)b);
+            if (Syscalls.Recv(socket, one, 1, MessageFlags.None) <= 0)
+            {
+                return count == 0 ? null : Encoding.UTF8.GetString(bytes[..count]);
+            }
+            if (one[0] == (byte)'\n') return Encoding.UTF8.GetString(bytes[..count]);
+            if (count == bytes.Length) return null;
+            bytes[count++] = one[0];
         }
-        return b < 0 && bytes.Count == 0 ? null : Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    private static Socket Listen(string path)
+    private static void SendAll(SafeFd socket, ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int n = (int)Syscalls.Send(socket, data, (nuint)data.Length, MessageFlags.NoSignal);
+            data = data[n..];
+        }
+    }
+
+    private static unsafe SafeFd Accept(SafeFd listener) => Syscalls.Accept4(listener, null, null, Interop.SocketType.CloseOnExec);
+
+    private static SafeFd Listen(string path)
     {
         File.Delete(path);
         using var usable = new UnixSocketPath(path);
-        SafeFd fd = Syscalls.ListenUnix(usable.Usable, Interop.SocketType.Stream, backlog: 64);
-        return new Socket(new SafeSocketHandle(Release(fd), ownsHandle: true));
+        return Syscalls.ListenUnix(usable.Usable, Interop.SocketType.Stream, backlog: 64);
     }
 
     private static FileStream ToStream(SafeFd fd, FileAccess access) =>
