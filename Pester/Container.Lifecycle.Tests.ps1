@@ -285,4 +285,20 @@ Describe 'Remove-Container' {
         while ((Get-Container -Id $c.Id -ErrorAction SilentlyContinue) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
         Get-Container -Id $c.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
+
+    It 'removes an -AutoRemove container whose start fails, and still reports the start error' {
+        $name = New-TestName autofail
+        $c = New-Container -Rootfs $Rootfs -Name $name -Command nosuch -AutoRemove
+        $c | Start-Container -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ContainerOperationFailed,*'
+        $err[0].Exception.Message | Should -BeLike '*exec: "nosuch": executable file not found in $PATH*'
+        Get-Container -Id $c.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @(Get-Container | Where-Object Name -EQ $name) | Should -BeNullOrEmpty
+        @(Get-ChildItem (Join-Path $Session.Root 'd/containers') -Force -Name | Where-Object { $_ -like "*$($c.Id)*" }) | Should -BeNullOrEmpty
+        Test-Path (Join-Path $Session.Root "d/names/$name") | Should -BeFalse
+        @(Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($c.Id)*" }) | Should -BeNullOrEmpty
+        # The name is free again.
+        New-Container -Rootfs $Rootfs -Name $name -Command true | Remove-Container
+    }
 }

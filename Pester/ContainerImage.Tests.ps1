@@ -194,6 +194,45 @@ Describe 'Images' {
         Remove-ContainerImage -Name "$AuthRegistry/private:1"
     }
 
+    It 'New-Container -Image pulls from a registry with basic auth with -Credential (progress per layer), and fails without it (RegistryError)' {
+        $image = "$AuthRegistry/private:1"
+        Remove-ContainerImage -Name $image -ErrorAction Ignore
+        New-Container -Image $image -Command true -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'RegistryError,*'
+        $err[0].CategoryInfo.Category | Should -Be AuthenticationError
+        Get-ContainerImage -Name $image -ErrorAction Ignore | Should -BeNullOrEmpty
+
+        $name = New-TestName authimg
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Join-Path $RepoRoot 'Containers.psd1')).AddStatement().
+                AddCommand('New-Container').AddParameter('Image', $image).AddParameter('Credential', $AuthCredential).
+                AddParameter('Platform', 'linux/amd64').AddParameter('Name', $name)
+            $c = @($ps.Invoke())
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $c.Count | Should -Be 1
+            $records = @($ps.Streams.Progress)
+            $parents = @($records | Where-Object ParentActivityId -EQ -1 | ForEach-Object ActivityId | Select-Object -Unique)
+            $parents.Count | Should -Be 1
+            $children = @($records | Where-Object ParentActivityId -EQ $parents[0])
+            ($children.Activity | Where-Object { $_ -like 'Layer *' }) | Should -Not -BeNullOrEmpty
+        } finally { $ps.Dispose() }
+        (Get-ContainerImage -Name $image).Id | Should -Be (Get-ContainerImage $Ref).Id
+        # The password is used for the pull only, never stored with the container.
+        $stored = Get-ChildItem (Join-Path $Session.Root 'd/containers') -Directory | Where-Object Name -Like "$($c[0].Id)*" | Select-Object -First 1
+        Get-Content (Join-Path $stored.FullName 'container.json') -Raw | Should -Not -Match ([regex]::Escape($AuthPassword))
+        $run = Get-Container -Name $name | Start-Container -Wait
+        $run.ExitCode | Should -Be 0
+        $run | Get-Lines | Should -Be 'FOO=bar PWD=/work'
+        $run | Remove-Container
+        Remove-ContainerImage -Name $image
+    }
+
+    It 'New-Container -Image validates -Platform as Install-ContainerImage does' {
+        { New-Container -Image $Ref -Platform 'Linux AMD64' -Command true } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        (Get-Command New-Container).Parameters['AllowInsecureRegistry'].Aliases | Should -Contain 'Insecure'
+    }
+
     It 'Export-Container writes a tar with a file the container wrote' {
         $c = New-Container -Image $Ref -Command 'echo written > /work/made.txt' | Start-Container -Wait
         $c.ExitCode | Should -Be 0

@@ -62,7 +62,7 @@ public sealed partial class ContainerEngine
     private ContainerInfo CreateFromImage(ContainerCreateRequest request)
     {
         if (request.StopSignal is { } stop) ParseSignal(stop, "StopSignal");
-        ImageRecord image = Images.Find(request.Image!) ?? Images.Pull(request.Image!);
+        ImageRecord image = Images.Find(request.Image!) ?? Images.Pull(request.Image!, request.PullAccess, request.PullProgress);
         ImageDefaults defaults = Images.Defaults(image);
         IReadOnlyList<string> layers = new LayerCache(Images.Store).Prepare(image);
         ContainerCreateRequest effective = ImageRequest(request, defaults);
@@ -99,7 +99,7 @@ public sealed partial class ContainerEngine
                 Id = id,
                 Name = name,
                 CreatedAt = DateTimeOffset.UtcNow,
-                Request = effective with { Name = name, Image = image.Reference.ToString() },
+                Request = effective with { Name = name, Image = image.Reference.ToString(), PullAccess = null, PullProgress = null },
                 RootfsSource = target,
                 LowerDir = layers.Count > 0 ? layers[^1] : target,
                 RootfsMode = mode,

@@ -36,7 +36,21 @@ public sealed partial class ContainerEngine
                 _options.LogMaxBytes, _options.LogMaxFiles));
             if (!result.Ok)
             {
-                throw new EngineException(StartErrorKind(result.Error), $"container {stored.Name}: {result.Error}");
+                var failure = new EngineException(StartErrorKind(result.Error), $"container {stored.Name}: {result.Error}");
+                if (stored.Request.AutoRemove)
+                {
+                    // `docker run --rm`: a container that cannot start is removed, under the lock we hold, so no
+                    // other session sees it half removed; the start error is what the caller gets.
+                    try
+                    {
+                        RemoveLocked(id, stored);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ContainerException or SyscallException or EngineException)
+                    {
+                        throw new EngineException(failure.Kind, $"{failure.Message} (and removing it failed: {e.Message})", e);
+                    }
+                }
+                throw failure;
             }
             stored = stored with
             {

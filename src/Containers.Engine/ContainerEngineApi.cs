@@ -76,6 +76,17 @@ public sealed record ContainerCreateRequest
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public bool AutoRemove { get; init; }
     public string? StopSignal { get; init; }
+
+    /// <summary>
+    /// How to reach the registry when <see cref="Image"/> must be pulled (credentials, platform, plain HTTP), as
+    /// Install-ContainerImage's. Used only by Create, never stored with the container (it may hold a password).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RegistryAccess? PullAccess { get; init; }
+
+    /// <summary>Called per blob while <see cref="Image"/> is pulled (from the download tasks); never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Action<Containers.Image.LayerProgress>? PullProgress { get; init; }
 }
 
 /// <summary>A container as the engine reports it.</summary>

@@ -26,6 +26,21 @@ public sealed class NewContainerCommand : ContainerCmdlet
     [ArgumentCompleter(typeof(ImageNameCompleter))]
     public string Image { get; set; } = "";
 
+    /// <summary>User name and password for the registry when the image is pulled: basic auth, or the login for a bearer token.</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>os/arch[/variant] to choose from a multi-platform image when it is pulled: linux/arm64/v8.</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [ValidatePattern(@"^[a-z0-9_.-]+(/[a-z0-9_.-]+){0,2}$")]
+    public string? Platform { get; set; }
+
+    /// <summary>Plain HTTP to the registry when the image is pulled (loopback registries always are reached this way).</summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Alias("Insecure")]
+    public SwitchParameter AllowInsecureRegistry { get; set; }
+
     [Parameter(Position = 1)]
     public string[]? Command { get; set; }
 
@@ -127,8 +142,11 @@ public sealed class NewContainerCommand : ContainerCmdlet
         string source = request.Rootfs ?? request.Image!;
         string target = Name is null ? source : $"{Name} ({source})";
         if (!ShouldProcess(target, "Create container")) return;
-        // From an image the engine may pull first: that can take a while.
-        if (TryInvoke(() => request.Image is null ? Engine.Create(request) : WithProgress("New-Container", $"Creating a container from {request.Image}", null, () => Engine.Create(request)),
+        // From an image the engine may pull first: that can take a while, and shows a progress record per blob
+        // as Install-ContainerImage does.
+        if (TryInvoke(() => request.Image is null
+                    ? Engine.Create(request)
+                    : WithLayerProgress("New-Container", $"Pulling {request.Image}", progress => Engine.Create(request with { PullProgress = progress })),
                 Name ?? source, out var info))
         {
             WriteContainer(info);
@@ -196,6 +214,9 @@ public sealed class NewContainerCommand : ContainerCmdlet
             Labels = Label is null ? new Dictionary<string, string>() : ToDictionary(Label, nameof(Label)),
             AutoRemove = AutoRemove,
             StopSignal = StopSignal,
+            PullAccess = ParameterSetName == ImageSet
+                ? new RegistryAccess { Credentials = ToRegistryCredentials(Credential), Insecure = AllowInsecureRegistry, Platform = Platform }
+                : null,
         };
     }
 

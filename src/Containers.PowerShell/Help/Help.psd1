@@ -12,7 +12,10 @@
         Description = 'Creates a container in the Created state and outputs it; Start-Container runs it. With -Image, the image is pulled first when it is not in the local store (as docker run does), the container''s root is an overlay of the image''s layers, and the image''s config gives the defaults: its Entrypoint, Cmd, Env, WorkingDir, User, StopSignal and Labels, each overridable as in Docker (-Command replaces Cmd, -Entrypoint replaces Entrypoint and clears Cmd, -Environment merges over the image''s variables). The defaults are Docker''s: the default capability set, the default seccomp profile, masked and read-only kernel paths, no network (-Network none). Paths are resolved against the current PowerShell location.'
         Parameters  = @{
             Rootfs           = 'The root filesystem: a directory or a rootfs tarball (.tar, .tar.gz).'
-            Image            = 'An image reference (busybox, 127.0.0.1:5000/busybox:1) or image ID. Pulled when it is not in the local store; its config gives the container''s defaults.'
+            Image            = 'An image reference (busybox, 127.0.0.1:5000/busybox:1) or image ID. Pulled when it is not in the local store, with the same per-layer progress as Install-ContainerImage; its config gives the container''s defaults. A registry failure is a non-terminating RegistryError.'
+            Credential            = 'With -Image: user name and password for the registry when the image is pulled, used for basic auth or to obtain a bearer token, as Install-ContainerImage -Credential. Never stored with the container.'
+            Platform              = 'With -Image: os/arch[/variant] to choose from a multi-platform image when it is pulled, such as linux/arm64/v8. Defaults to this machine''s.'
+            AllowInsecureRegistry = 'With -Image: reaches the registry over plain HTTP when the image is pulled. Loopback registries (localhost, 127.0.0.0/8) always are.'
             StopSignal       = 'The signal Stop-Container sends first (SIGTERM, or the image''s StopSignal, by default): a name such as SIGINT or a number.'
             Command          = 'The command and its arguments, run as PID 1 of the container.'
             Name             = 'A unique name. Letters, digits, _, . and -. Defaults to a generated name.'
@@ -37,7 +40,7 @@
             Tty              = 'Gives the container a pseudo-terminal.'
             Interactive      = 'Keeps the container''s standard input open (for Start-Container -Attach -Interactive).'
             Label            = 'Labels, as a hashtable: @{ app = ''web'' }.'
-            AutoRemove       = 'Removes the container when it exits.'
+            AutoRemove       = 'Removes the container when it exits, and when Start-Container cannot start it (as docker run --rm): the start error is still reported.'
         }
         Examples    = @(
             @{ Code = '$rootfs = New-BusyboxRootfs -Path ./rootfs
@@ -45,6 +48,7 @@ New-Container -Rootfs $rootfs -Name hello -Command echo, ''hello world'''; Remar
             @{ Code = 'New-Container -Rootfs ./rootfs -Name web -Command httpd, -f, -p, 8080 -Network host -Memory 64MB -Cpus 0.5 -Label @{ app = ''web'' }'; Remarks = 'A web server on the host network, with a memory limit and half a CPU.' }
             @{ Code = 'New-Container -Image busybox -Command sh, -c, ''echo $HOME; pwd'' | Start-Container -Attach'; Remarks = 'Pulls busybox from Docker Hub if needed and runs a command in it.' }
             @{ Code = 'New-Container -Image 127.0.0.1:5000/app:1 -Environment @{ MODE = ''debug'' } -Entrypoint /bin/sh -Command -c, env'; Remarks = 'Runs an image from a local registry with one more environment variable and its own entrypoint instead of the image''s.' }
+            @{ Code = 'New-Container -Image registry.example.com/team/app:2 -Credential (Get-Credential) -Platform linux/amd64'; Remarks = 'Pulls an image from a registry that needs a login (showing progress per layer) and makes a container of it.' }
             @{ Code = 'New-Container -Rootfs ./rootfs -Command sh, -c, ''ls /data'' -Mount ''type=bind,source=/srv/data,target=/data,readonly'', ''type=tmpfs,target=/tmp'''; Remarks = 'A read-only bind mount of a host directory and a tmpfs.' }
         )
     }
