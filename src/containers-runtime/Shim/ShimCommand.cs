@@ -206,7 +206,7 @@ internal sealed class ContainerShim(string runRoot, string dataDir, string id, b
             using SafeFd connection = Accept(listener);
             SafeFd master = Syscalls.ReceiveFd(connection, new byte[4096], out _)
                 ?? throw new InvalidOperationException("console: init sent no pty master");
-            Stream terminal = ToStream(master, FileAccess.ReadWrite);
+            FileStream terminal = ToStream(master, FileAccess.ReadWrite);
             if (interactive) _stdin = terminal;
             pumps.Add(OutputPump.Start(terminal, "stdout", log));
             return record;
