@@ -113,13 +113,24 @@ public sealed partial class CgroupFileSystem : ICgroupFileSystem
             CreateDirectory(parent);
         }
 
-        if (MakeDirectory(path, 0b111_101_101) != 0)
+        for (int attempt = 0; ; attempt++)
         {
-            Errno errno = Errno.Last;
-            if (errno.Value != Errno.EEXIST.Value)
+            if (MakeDirectory(path, 0b111_101_101) == 0)
             {
-                throw new SyscallException("mkdir", errno, $"\"{path}\", 0755");
+                return;
             }
+            Errno errno = Errno.Last;
+            if (errno.Value == Errno.EEXIST.Value)
+            {
+                return;
+            }
+            // Another runtime pruned an empty parent between our two mkdirs: make it again.
+            if (errno.Value == Errno.ENOENT.Value && attempt < 5 && parent is not null && parent != path)
+            {
+                CreateDirectory(parent);
+                continue;
+            }
+            throw new SyscallException("mkdir", errno, $"\"{path}\", 0755");
         }
     }
 

@@ -18,6 +18,36 @@ public static class CgroupPaths
         return relative.Length == 0 ? mount.MountPoint : Path.Join(mount.MountPoint, relative);
     }
 
+    /// <summary>
+    /// After a container's cgroups are gone, removes the empty parents that a nested relative
+    /// cgroupsPath ("containers-ps/ID") introduced under our own cgroup; never more levels than the
+    /// path has, never a parent that still holds a cgroup (rmdir refuses it), never an absolute path's.
+    /// </summary>
+    public static void PruneEmptyParents(string cgroupsPath, IEnumerable<string> containerDirectories, ICgroupFileSystem fs)
+    {
+        if (cgroupsPath.StartsWith('/'))
+        {
+            return;
+        }
+        int levels = cgroupsPath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        foreach (string directory in containerDirectories)
+        {
+            string current = directory.TrimEnd('/');
+            for (int i = 0; i < levels; i++)
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                try
+                {
+                    fs.RemoveDirectory(current);
+                }
+                catch (IOException)
+                {
+                    break; // not empty (another container), already gone, or busy: leave it
+                }
+            }
+        }
+    }
+
     public static void Validate(string cgroupsPath)
     {
         if (string.IsNullOrWhiteSpace(cgroupsPath))

@@ -72,7 +72,11 @@ public sealed class ContainerCreator
             }
             try
             {
-                cgroups?.Destroy();
+                if (cgroups is not null)
+                {
+                    cgroups.Destroy();
+                    CgroupPaths.PruneEmptyParents(spec.Linux?.CgroupsPath is { Length: > 0 } path ? path : options.Id, cgroups.Paths.Values, CgroupFileSystem.Instance);
+                }
             }
             finally
             {

@@ -165,6 +165,7 @@ public sealed class ContainerOperations
                 KillAll(record, cgroups, status == "paused");
             }
             cgroups.Destroy();
+            CgroupPaths.PruneEmptyParents(record.CgroupsPath, cgroups.Paths.Values, CgroupFileSystem.Instance);
             if (MayHaveHooks(record, "poststop"))
             {
                 RuntimeSpec spec = SpecLoader.ParseJson(Encoding.UTF8.GetBytes(record.SpecJson));
