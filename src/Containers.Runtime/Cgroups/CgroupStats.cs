@@ -13,6 +13,8 @@ public sealed record CgroupStats
 
     public BlockIoStats? BlockIo { get; init; }
 
+    public CpusetStats? Cpuset { get; init; }
+
     /// <summary>Per page size ("2MB").</summary>
     public IReadOnlyDictionary<string, HugetlbStats> Hugetlb { get; init; } = new Dictionary<string, HugetlbStats>();
 
@@ -82,3 +84,6 @@ public sealed record BlockIoStats
 }
 
 public sealed record HugetlbStats(ulong Usage, ulong? MaxUsage, ulong Failcnt);
+
+/// <summary>The CPUs and memory nodes the cgroup may use (v1 cpuset.cpus/mems, v2 cpuset.cpus/mems.effective), as lists.</summary>
+public sealed record CpusetStats(IReadOnlyList<int> Cpus, IReadOnlyList<int> Mems);

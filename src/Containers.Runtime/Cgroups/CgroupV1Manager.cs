@@ -136,6 +136,11 @@ public sealed class CgroupV1Manager : ICgroupManager
             stats = stats with { BlockIo = BlkioController.Stats(Dir("blkio")) };
         }
 
+        if (Available("cpuset"))
+        {
+            stats = stats with { Cpuset = CpusetController.Stats(Dir("cpuset")) };
+        }
+
         if (includeHugetlb && Available("hugetlb"))
         {
             stats = stats with { Hugetlb = HugetlbController.Stats(Dir("hugetlb"), _hugePageSizes) };

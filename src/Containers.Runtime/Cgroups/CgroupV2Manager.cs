@@ -198,6 +198,11 @@ public sealed class CgroupV2Manager : ICgroupManager
             stats = stats with { BlockIo = IoController.Stats(dir) };
         }
 
+        if (HasController("cpuset"))
+        {
+            stats = stats with { Cpuset = CpusetController.Stats(dir) };
+        }
+
         if (HasController("hugetlb"))
         {
             stats = stats with { Hugetlb = HugetlbController.Stats(dir, _hugePageSizes) };

@@ -5,7 +5,8 @@ namespace Containers.Cli.Commands;
 
 // `events` data in runc's shape (runc types/events.go, which containerd's go-runc decodes): the names and
 // nesting are runc's, and so is Go's omitempty (zero numbers and empty lists are left out; the structs never are).
-// Not reported: cpuset, intel_rdt, network_interfaces and PSI, which CgroupStats does not collect.
+// Not reported: intel_rdt, network_interfaces and PSI (v2 only), which CgroupStats does not collect; of
+// cpuset, only cpus and mems (runc's flag files cpu_exclusive, mem_hardwall, … are left out).
 
 /// <summary>runc's types.Stats, from <see cref="CgroupStats"/>.</summary>
 public sealed record RuncStats
@@ -21,6 +22,9 @@ public sealed record RuncStats
 
     [JsonPropertyName("blkio")]
     public required RuncBlkio Blkio { get; init; }
+
+    [JsonPropertyName("cpuset")]
+    public required RuncCpuset Cpuset { get; init; }
 
     /// <summary>Per page size ("2MB", "1GB").</summary>
     [JsonPropertyName("hugetlb")]
@@ -76,6 +80,7 @@ public sealed record RuncStats
                 IoServiceBytesRecursive = Entries(stats.BlockIo?.ServiceBytes),
                 IoServicedRecursive = Entries(stats.BlockIo?.Serviced),
             },
+            Cpuset = new RuncCpuset { Cpus = NullIfEmpty(stats.Cpuset?.Cpus), Mems = NullIfEmpty(stats.Cpuset?.Mems) },
             Hugetlb = stats.Hugetlb.ToDictionary(
                 h => h.Key, h => new RuncHugetlb { Usage = h.Value.Usage, Max = h.Value.MaxUsage ?? 0, Failcnt = h.Value.Failcnt }),
         };
@@ -83,7 +88,7 @@ public sealed record RuncStats
 
     private static ulong Limit(long? limit) => limit is long l and >= 0 ? (ulong)l : Unlimited;
 
-    private static IReadOnlyList<ulong>? NullIfEmpty(IReadOnlyList<ulong> values) => values.Count == 0 ? null : values;
+    private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T>? values) => values is not { Count: > 0 } ? null : values;
 
     private static IReadOnlyList<RuncBlkioEntry>? Entries(IReadOnlyList<BlockIoEntry>? entries) =>
         entries is not { Count: > 0 } ? null
@@ -196,6 +201,16 @@ public sealed record RuncBlkioEntry
 
     [JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ulong Value { get; init; }
+}
+
+/// <summary>runc's types.CPUSet: the CPUs and memory nodes the container may use.</summary>
+public sealed record RuncCpuset
+{
+    [JsonPropertyName("cpus")]
+    public IReadOnlyList<int>? Cpus { get; init; }
+
+    [JsonPropertyName("mems")]
+    public IReadOnlyList<int>? Mems { get; init; }
 }
 
 public sealed record RuncHugetlb

@@ -151,6 +151,7 @@ public sealed class DeviceAndNamespaceTests(RuntimeFixture fixture) : Integratio
         {
             b.Linux["resources"]!["pids"] = new JsonObject { ["limit"] = 50 };
             b.Linux["resources"]!["memory"] = new JsonObject { ["limit"] = 64L << 20 };
+            b.Linux["resources"]!["cpu"] = new JsonObject { ["cpus"] = "1", ["mems"] = "0" };
         });
         RunResult events = Sandbox.Runtime("events", "--stats", bundle.Id);
         Assert.True(events.ExitCode == 0, events.ToString());
@@ -183,5 +184,9 @@ public sealed class DeviceAndNamespaceTests(RuntimeFixture fixture) : Integratio
         Assert.Equal(50, data["pids"]!["limit"]!.GetValue<int>());
         Assert.IsType<JsonObject>(data["blkio"]);
         Assert.IsType<JsonObject>(data["hugetlb"]);
+
+        // cpuset.{cpus,mems}: the container's cpuset cgroup, as lists of numbers (v1 cpuset.cpus "1", cpuset.mems "0")
+        Assert.Equal([1], data["cpuset"]!["cpus"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal([0], data["cpuset"]!["mems"]!.AsArray().Select(n => n!.GetValue<int>()));
     }
 }

@@ -59,6 +59,49 @@ public sealed class SeccompNotifyTests(RuntimeFixture fixture) : IntegrationTest
     }
 
     [Fact]
+    public void The_agent_gets_an_execs_fd_and_answers_the_execd_process()
+    {
+        string socketPath = Path.Combine(Sandbox.Dir, "agent.sock");
+        using var agent = new SeccompAgent(socketPath);
+        Bundle bundle = Sandbox.StartSleeper(b => b.Linux["seccomp"] = JsonNode.Parse($$"""
+            {
+              "defaultAction": "SCMP_ACT_ALLOW",
+              "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+              "listenerPath": "{{socketPath}}",
+              "listenerMetadata": "exec-metadata",
+              "syscalls": [ { "names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY" } ]
+            }
+            """));
+        Assert.True(SpinWait.SpinUntil(() => { lock (agent.Messages) { return agent.Messages.Count == 1; } }, TimeSpan.FromSeconds(10)),
+            "the container's init sent no fd");
+
+        RunResult exec = Sandbox.Runtime("exec", bundle.Id, "sh", "-c",
+            "mkdir /tmp/from-exec; echo rc=$?; test -d /tmp/from-exec && echo exists || echo missing");
+        Assert.True(exec.ExitCode == 0, exec.ToString());
+        // The agent said "success" without creating anything: mkdir exits 0, yet no directory exists.
+        Assert.Contains("rc=0", exec.Stdout);
+        Assert.Contains("missing", exec.Stdout);
+
+        Sandbox.Runtime("kill", bundle.Id, "KILL");
+        agent.Stop();
+        Assert.Null(agent.Error);
+        Assert.Equal(2, agent.Messages.Count); // init's fd at create, then the exec'd process's own
+
+        JsonObject message = JsonNode.Parse(agent.Messages[1])!.AsObject();
+        Assert.Equal(["seccompFd"], message["fds"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("exec-metadata", message["metadata"]!.GetValue<string>());
+        int execPid = message["pid"]!.GetValue<int>();
+        int initPid = JsonNode.Parse(agent.Messages[0])!["pid"]!.GetValue<int>();
+        Assert.True(execPid > 1 && execPid != initPid, $"exec pid {execPid}, init pid {initPid}");
+        JsonObject state = message["state"]!.AsObject();
+        Assert.Equal(bundle.Id, state["id"]!.GetValue<string>());
+        Assert.Equal(bundle.Dir, state["bundle"]!.GetValue<string>());
+        // The exec'd shell's mkdir came on the exec's fd, from a host pid that is not init's.
+        Assert.Contains(agent.Notified, n => n.Connection == 1 && n.Nr is MkdirX86_64 or MkdiratX86_64 && n.Pid > execPid);
+        Assert.DoesNotContain(agent.Notified, n => n.Connection == 0);
+    }
+
+    [Fact]
     public void Create_fails_when_nothing_listens_on_listenerPath()
     {
         string socketPath = Path.Combine(Sandbox.Dir, "nobody.sock");
@@ -86,7 +129,7 @@ public sealed class SeccompNotifyTests(RuntimeFixture fixture) : IntegrationTest
         Assert.Contains("linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY", create.Stderr);
     }
 
-    /// <summary>A minimal seccomp agent: one connection, then answers every notification with success (0).</summary>
+    /// <summary>A minimal seccomp agent: accepts every connection and answers every notification with success (0).</summary>
     private sealed class SeccompAgent : IDisposable
     {
         private readonly Socket _listener;
@@ -102,8 +145,14 @@ public sealed class SeccompNotifyTests(RuntimeFixture fixture) : IntegrationTest
             _thread.Start();
         }
 
-        public string? Message { get; private set; }
-        public List<(int Nr, uint Arch, int Pid)> Notified { get; } = [];
+        /// <summary>The first connection's message (a `run` makes only one).</summary>
+        public string? Message => Messages.FirstOrDefault();
+
+        /// <summary>Each connection's message, in the order the connections came.</summary>
+        public List<string> Messages { get; } = [];
+
+        /// <summary>Every notification, with the index of the connection whose fd it came on.</summary>
+        public List<(int Nr, uint Arch, int Pid, int Connection)> Notified { get; } = [];
         public Exception? Error { get; private set; }
 
         public void Stop()
@@ -123,15 +172,37 @@ public sealed class SeccompNotifyTests(RuntimeFixture fixture) : IntegrationTest
         {
             try
             {
-                while (!_listener.Poll(TimeSpan.FromMilliseconds(100), SelectMode.SelectRead))
+                var connections = new List<Thread>();
+                while (true)
                 {
-                    if (_stop)
+                    while (!_listener.Poll(TimeSpan.FromMilliseconds(100), SelectMode.SelectRead))
                     {
-                        return;
+                        if (_stop)
+                        {
+                            connections.ForEach(t => t.Join(TimeSpan.FromSeconds(10)));
+                            return;
+                        }
                     }
-                }
 
-                using Socket connection = _listener.Accept();
+                    Socket connection = _listener.Accept();
+                    int index = connections.Count;
+                    var thread = new Thread(() => ServeConnection(connection, index)) { IsBackground = true, Name = $"seccomp agent {index}" };
+                    connections.Add(thread);
+                    thread.Start();
+                }
+            }
+            catch (Exception e)
+            {
+                Error = e;
+            }
+        }
+
+        /// <summary>One runtime connection: its message and notification fd, then every notification on that fd.</summary>
+        private void ServeConnection(Socket socket, int index)
+        {
+            try
+            {
+                using Socket connection = socket;
                 var text = new StringBuilder();
                 byte[] buffer = new byte[64 * 1024];
                 using SafeFd? notifyFd = Syscalls.ReceiveFd(new SafeFd((int)connection.Handle, ownsHandle: false), buffer, out int n);
@@ -142,13 +213,17 @@ public sealed class SeccompNotifyTests(RuntimeFixture fixture) : IntegrationTest
                     n = connection.Receive(buffer); // 0: the runtime closed its end after the one message
                 }
 
-                Message = text.ToString();
+                lock (Messages)
+                {
+                    Messages.Add(text.ToString());
+                }
+
                 while (WaitReadable(notifyFd!))
                 {
                     SeccompNotification call = Syscalls.ReceiveSeccompNotification(notifyFd!);
                     lock (Notified)
                     {
-                        Notified.Add((call.Data.Nr, call.Data.Arch, (int)call.Pid));
+                        Notified.Add((call.Data.Nr, call.Data.Arch, (int)call.Pid, index));
                     }
 
                     try

@@ -56,4 +56,39 @@ internal static partial class CpusetController
             parent = child;
         }
     }
+
+    /// <summary>
+    /// runc's cpuset stats: the configured lists on v1, the effective ones on v2 (where cpuset.cpus is
+    /// empty unless set).
+    /// </summary>
+    public static CpusetStats Stats(CgroupDirectory dir) => dir.Version == CgroupVersion.V1
+        ? new CpusetStats(ParseList(ReadCpus(dir)), ParseList(ReadMems(dir)))
+        : new CpusetStats(ParseList(ReadEffectiveCpus(dir)), ParseList(ReadEffectiveMems(dir)));
+
+    /// <summary>A kernel list such as "0-2,5" as its members, ascending as the kernel prints them; "" is none.</summary>
+    public static IReadOnlyList<int> ParseList(string text)
+    {
+        var values = new List<int>();
+        foreach (string part in text.Trim().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int dash = part.IndexOf('-');
+            int first = ParseMember(dash < 0 ? part : part[..dash], text);
+            int last = dash < 0 ? first : ParseMember(part[(dash + 1)..], text);
+            if (last < first)
+            {
+                throw new FormatException($"cpuset list \"{text.Trim()}\": range {part} runs backwards");
+            }
+
+            for (int v = first; v <= last; v++)
+            {
+                values.Add(v);
+            }
+        }
+
+        return values;
+    }
+
+    private static int ParseMember(string s, string text) =>
+        int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v)
+            ? v : throw new FormatException($"cpuset list \"{text.Trim()}\": \"{s}\" is not a number");
 }
