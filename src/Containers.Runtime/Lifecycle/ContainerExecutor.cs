@@ -106,13 +106,16 @@ public sealed class ContainerExecutor
             };
             sync.Send(new SyncMessage(SyncMessageType.Config, JsonSerializer.Serialize(config, InitJsonContext.Default.InitConfig)));
             SyncMessage? reply = sync.Receive(TimeSpan.FromSeconds(60));
-            if (reply is { Type: SyncMessageType.Error } error)
-            {
-                throw new InitStepException(error.AsFailure().Step, error.AsFailure().Message);
-            }
+            ThrowIfFailure(reply);
             foreach (string warning in reply?.Payload.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [])
             {
                 RuntimeLog.Warn(warning);
+            }
+            if (reply is { Type: SyncMessageType.Ready })
+            {
+                // init keeps its end open until execve closes it (close-on-exec): end of stream means
+                // the process runs; a message means execve failed, and says why.
+                ThrowIfFailure(sync.Receive(TimeSpan.FromSeconds(60)));
             }
             if (reply is null)
             {
@@ -134,6 +137,15 @@ public sealed class ContainerExecutor
             File.WriteAllText(options.PidFile, pid.ToString());
         }
         return pid;
+    }
+
+    private static void ThrowIfFailure(SyncMessage? message)
+    {
+        if (message is { Type: SyncMessageType.Error } error)
+        {
+            var (step, text) = error.AsFailure();
+            throw new InitStepException(step, text.StartsWith(step + ": ", StringComparison.Ordinal) ? text[(step.Length + 2)..] : text);
+        }
     }
 
     private static SafeFd OpenNamespace(int pid, CloneFlags flag) =>
