@@ -77,15 +77,15 @@ public sealed class NewContainerCommand : ContainerCmdlet
     public long MemorySwap { get; set; }
 
     [Parameter]
-    [ValidateRange(0.01, 1024.0)]
+    [ValidateRange(ResourceLimitRules.MinCpus, ResourceLimitRules.MaxCpus)]
     public double Cpus { get; set; }
 
     [Parameter]
-    [ValidateRange(2UL, 262144UL)]
+    [ValidateRange(ResourceLimitRules.MinCpuShares, ResourceLimitRules.MaxCpuShares)]
     public ulong CpuShares { get; set; }
 
     [Parameter]
-    [ValidatePattern(@"^\d+(-\d+)?(,\d+(-\d+)?)*$")]
+    [ValidatePattern(ResourceLimitRules.CpusetPattern)]
     public string? CpusetCpus { get; set; }
 
     [Parameter]
